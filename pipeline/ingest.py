@@ -1,0 +1,181 @@
+"""Ingest: detect each file's format, parse, validate, then write everything or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import ModuleType
+
+import polars as pl
+
+from pipeline import sources
+from pipeline.errors import DataError
+from pipeline.sources._csv import LINE, header_of, read_csv_text, read_text_bytes
+from pipeline.sources._parse import ReadOptions
+from pipeline.store import LOG_KEY, QUARANTINE_KEY, Store, merge_replacing
+from pipeline.validate import validate
+import schemas
+
+
+@dataclass
+class FileReport:
+    """What `ingest --json` prints per file."""
+
+    file: str
+    format: str
+    persons: list[str]
+    rows_read: int
+    rows_accepted: int
+    rows_quarantined: int
+    first_date: str | None
+    last_date: str | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Prepared:
+    report: FileReport
+    source: ModuleType
+    file_id: str
+    accepted: pl.DataFrame
+    failures: pl.DataFrame
+
+
+def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files to read, and the directory members skipped because they are not CSV exports."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.csv") if p.is_file()))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise DataError(f"{path} does not exist; check the path.")
+    return files, []
+
+
+def choose_source(path: Path, columns: list[str], fmt: str | None) -> ModuleType:
+    if fmt is not None:
+        source = sources.BY_NAME[fmt]
+        if not source.detect(columns):
+            missing = sorted(set(getattr(source, "REQUIRED", ())) - set(columns))
+            raise DataError(
+                f"{path} does not look like {fmt} (missing columns: {', '.join(missing)}); "
+                "check the file or drop --format."
+            )
+        return source
+    source = sources.detect(columns)
+    if source is None:
+        shown = ", ".join(columns[:4]) + (", ..." if len(columns) > 4 else "")
+        raise DataError(
+            f"{path} is not a known export (header: {shown or 'empty'}); "
+            "run 'spectrum formats' to see the supported files, or pass --format NAME."
+        )
+    return source
+
+
+def prepare(path: Path, fmt: str | None, opts: ReadOptions) -> Prepared:
+    """Read and check one file; nothing is written."""
+    data = read_text_bytes(path)
+    source = choose_source(path, header_of(data), fmt)
+    raw = read_csv_text(data, path)
+    file_id = hashlib.sha256(data).hexdigest()
+    conv = source.read(raw, opts)
+    tagged = conv.frame.with_columns(source=pl.lit(source.NAME), file_id=pl.lit(file_id))
+    accepted, invalid = validate(source.TABLE, tagged)
+    failures = pl.concat([conv.failures, invalid]).sort(LINE)
+    report = FileReport(
+        file=str(path),
+        format=source.NAME,
+        persons=sorted(accepted["person"].unique().to_list()),
+        rows_read=raw.height,
+        rows_accepted=accepted.height,
+        rows_quarantined=failures[LINE].n_unique(),
+        **_date_range(accepted),
+    )
+    return Prepared(report, source, file_id, accepted, failures)
+
+
+def _date_range(frame: pl.DataFrame) -> dict[str, str | None]:
+    col = "date" if "date" in frame.columns else "ts_local"
+    days = frame[col] if col == "date" else frame[col].dt.date()
+    first, last = days.min(), days.max()
+    return {
+        "first_date": first.isoformat() if first else None,
+        "last_date": last.isoformat() if last else None,
+    }
+
+
+def quarantine_rows(prep: Prepared) -> pl.DataFrame:
+    return prep.failures.select(
+        file_id=pl.lit(prep.file_id),
+        file=pl.lit(prep.report.file),
+        format=pl.lit(prep.source.NAME),
+        table=pl.lit(prep.source.TABLE),
+        line=pl.col(LINE),
+        column=pl.col("column"),
+        check=pl.col("check"),
+        value=pl.col("value"),
+        reason=pl.format("{} = '{}' fails {}", "column", "value", "check"),
+    )
+
+
+def strict_error(prepared: list[Prepared]) -> DataError | None:
+    bad = [p for p in prepared if p.failures.height]
+    if not bad:
+        return None
+    first = bad[0].failures.row(0, named=True)
+    total = sum(p.report.rows_quarantined for p in bad)
+    return DataError(
+        f"{total} row(s) failed validation under --strict (first: {bad[0].report.file} "
+        f"line {first[LINE]}, {first['column']} = '{first['value']}' fails {first['check']}); "
+        "nothing was written. Fix the rows, or drop --strict to quarantine them."
+    )
+
+
+def ingest(
+    store: Store, paths: list[Path], fmt: str | None, opts: ReadOptions, strict: bool
+) -> list[FileReport]:
+    files, _ = expand_paths(paths)
+    if not files:
+        raise DataError("no CSV files found in the given folder(s); pass export files.")
+    prepared = [prepare(path, fmt, opts) for path in files]
+    if strict and (err := strict_error(prepared)):
+        raise err
+    write(store, prepared)
+    return [p.report for p in prepared]
+
+
+def write(store: Store, prepared: list[Prepared]) -> None:
+    """One upsert per table; files later on the command line win overlapping rows."""
+    by_table: dict[str, pl.DataFrame] = {}
+    for prep in prepared:
+        table = prep.source.TABLE
+        rows = prep.accepted
+        if table in by_table:
+            rows = merge_replacing(by_table[table], rows, schemas.replace_by(table))
+        by_table[table] = rows
+    for table, rows in by_table.items():
+        store.upsert(table, rows)
+    store.upsert_side("quarantine", pl.concat([quarantine_rows(p) for p in prepared]), QUARANTINE_KEY)
+    store.upsert_side("ingest_log", pl.DataFrame([_log_row(p) for p in prepared]), LOG_KEY)
+
+
+def _log_row(prep: Prepared) -> dict:
+    r = prep.report
+    return {
+        "file_id": prep.file_id,
+        "path": r.file,
+        "format": r.format,
+        "persons": ",".join(r.persons),
+        "rows_read": r.rows_read,
+        "rows_accepted": r.rows_accepted,
+        "rows_quarantined": r.rows_quarantined,
+        "first_date": r.first_date,
+        "last_date": r.last_date,
+        "ingested_at": dt.datetime.now().isoformat(timespec="seconds"),
+    }

@@ -1,0 +1,1 @@
+"""Pure polars functions: canonical tables -> daily frames -> period metrics -> direction."""

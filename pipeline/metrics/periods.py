@@ -1,0 +1,111 @@
+"""Period metrics, each a ratio of sums over the period's valid (or logged) days.
+
+Writing every metric as `scale * sum(num) / sum(den)` gives METRICS.md's rule (ratios over a
+period are ratios of sums) and lets direction.py bootstrap any metric from weekly sums.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Measure:
+    frame: str  # "activity" (valid days) or "food" (logged days)
+    num: pl.Expr
+    den: pl.Expr
+    scale: float = 1.0
+    better: int = 0  # +1: up is supportive, -1: down is supportive, 0: not a driver
+
+
+def _known(col: str) -> pl.Expr:
+    return pl.col(col).is_not_null().cast(pl.Float64)
+
+
+def _mean(frame: str, col: str, better: int = 0) -> Measure:
+    return Measure(frame, pl.col(col).cast(pl.Float64), _known(col), better=better)
+
+
+def _both(a: str, b: str, col: str) -> pl.Expr:
+    # a ratio uses only the days that know both of its parts
+    return pl.when(pl.col(a).is_not_null() & pl.col(b).is_not_null()).then(pl.col(col))
+
+
+MEASURES: dict[str, Measure] = {
+    "steps_mean": _mean("activity", "steps", better=+1),
+    "steps_8000_share": Measure(
+        "activity", (pl.col("steps") >= 8000).cast(pl.Float64), _known("steps")
+    ),
+    "mvpa_min_per_week": Measure(
+        "activity", pl.col("mvpa_min").cast(pl.Float64), _known("mvpa_min"), 7.0, +1
+    ),
+    "sedentary_min_mean": _mean("activity", "sedentary_min", better=-1),
+    "kcal_mean": _mean("food", "kcal"),
+    "carbs_g_mean": _mean("food", "carbs_g"),
+    "fiber_g_mean": _mean("food", "fiber_g"),
+    "sugars_g_mean": _mean("food", "sugars_g"),
+    "added_sugars_g_mean": _mean("food", "added_sugars_g"),
+    "carb_fiber_ratio": Measure(
+        "food",
+        _both("carbs_g", "fiber_g", "carbs_g"),
+        _both("carbs_g", "fiber_g", "fiber_g"),
+        better=-1,
+    ),
+    "fiber_g_per_1000kcal": Measure(
+        "food", _both("fiber_g", "kcal", "fiber_g"), _both("fiber_g", "kcal", "kcal"), 1000, +1
+    ),
+    "sugars_pct_kcal": Measure(
+        "food",
+        _both("sugars_g", "kcal", "sugars_g"),
+        _both("sugars_g", "kcal", "kcal"),
+        400.0,  # 100 % x 4 kcal per gram
+        -1,
+    ),
+    "added_sugar_pct_kcal": Measure(
+        "food",
+        _both("added_sugars_g", "kcal", "added_sugars_g"),
+        _both("added_sugars_g", "kcal", "kcal"),
+        400.0,
+        -1,
+    ),
+}
+
+
+def ratio_expr(m: Measure) -> pl.Expr:
+    """scale * sum(num) / sum(den), null when the denominator is 0 or unknown."""
+    den = m.den.sum()
+    return pl.when(den > 0).then(m.scale * m.num.sum() / den)
+
+
+def counted_rows(frame: pl.LazyFrame, kind: str) -> pl.LazyFrame:
+    """The days a metric is computed over: valid activity days or logged food days."""
+    return frame.filter(pl.col("valid" if kind == "activity" else "logged"))
+
+
+def period_metrics(activity: pl.LazyFrame, food: pl.LazyFrame) -> dict[str, float | None]:
+    """Every measure over one period's daily frames (already limited to the period)."""
+    out: dict[str, float | None] = {}
+    for kind, frame in (("activity", activity), ("food", food)):
+        names = [n for n, m in MEASURES.items() if m.frame == kind]
+        row = (
+            counted_rows(frame, kind)
+            .select([ratio_expr(MEASURES[n]).alias(n) for n in names])
+            .collect()
+            .row(0, named=True)
+        )
+        out.update(row)
+    return out
+
+
+def weekly_sums(frame: pl.LazyFrame, kind: str, m: Measure) -> pl.DataFrame:
+    """Per calendar week (Monday start): sum(num), sum(den) over counted days."""
+    return (
+        counted_rows(frame, kind)
+        .group_by(week=pl.col("date").dt.truncate("1w"))
+        .agg(num=m.num.sum(), den=m.den.sum())
+        .filter(pl.col("den") > 0)
+        .sort("week")
+        .collect()
+    )

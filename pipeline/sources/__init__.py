@@ -1,0 +1,41 @@
+"""The registry of export formats. Each module has NAME, TABLE, TITLE, HOW_TO_EXPORT,
+`detect(columns) -> bool` and `read(raw, opts) -> Converted`.
+
+Order matters only where one header is a superset of another: the more specific format
+comes first.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from pipeline.sources import (
+    cronometer_dailysummary,
+    cronometer_servings,
+    fitbit_daily_activity,
+    fitbit_hourly_steps,
+    fitbit_minute_steps,
+    fitbit_sleep,
+    fitbit_weight,
+    mfp_measurement,
+    mfp_nutrition,
+)
+
+SOURCES: tuple[ModuleType, ...] = (
+    fitbit_daily_activity,
+    fitbit_hourly_steps,
+    fitbit_minute_steps,
+    fitbit_sleep,
+    fitbit_weight,
+    cronometer_servings,
+    cronometer_dailysummary,
+    mfp_nutrition,
+    mfp_measurement,
+)
+
+BY_NAME: dict[str, ModuleType] = {s.NAME: s for s in SOURCES}
+
+
+def detect(columns: list[str]) -> ModuleType | None:
+    """The first format whose header rule matches, or None."""
+    return next((s for s in SOURCES if s.detect(columns)), None)

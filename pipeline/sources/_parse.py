@@ -1,0 +1,116 @@
+"""Text-to-value parsers shared by the source modules, and the one place parse failures are found.
+
+Each parser takes an expression over a text column and returns the parsed value, or null where
+the text does not parse. `convert` then compares input and output to find the cells that were
+present but unparseable: those rows go to quarantine, never silently to null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipeline.sources._csv import LINE
+
+Parser = Callable[[pl.Expr], pl.Expr]
+
+FAILURE_SCHEMA = {
+    LINE: pl.Int64,
+    "column": pl.String,
+    "check": pl.String,
+    "value": pl.String,
+}
+
+
+def number(e: pl.Expr) -> pl.Expr:
+    return e.str.strip_chars().cast(pl.Float64, strict=False)
+
+
+def integer(e: pl.Expr) -> pl.Expr:
+    return number(e).round(0).cast(pl.Int64, strict=False)
+
+
+def iso_date(e: pl.Expr) -> pl.Expr:
+    # "2024-07-02" (MyFitnessPal, Cronometer)
+    return e.str.strip_chars().str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+
+
+def us_date(e: pl.Expr) -> pl.Expr:
+    # "4/12/2016" (Fitabase dailyActivity)
+    return e.str.strip_chars().str.strptime(pl.Date, "%m/%d/%Y", strict=False)
+
+
+def us_datetime(e: pl.Expr) -> pl.Expr:
+    # "4/12/2016 1:00:00 AM" (Fitabase hourly/minute/sleep/weight), local wall time
+    return e.str.strip_chars().str.strptime(pl.Datetime("us"), "%m/%d/%Y %I:%M:%S %p", strict=False)
+
+
+def us_datetime_day(e: pl.Expr) -> pl.Expr:
+    return us_datetime(e).dt.date()
+
+
+def clock_time(e: pl.Expr) -> pl.Expr:
+    # "9:00 AM" (Cronometer Time, MyFitnessPal Time)
+    return e.str.strip_chars().str.strptime(pl.Time, "%I:%M %p", strict=False)
+
+
+def text(e: pl.Expr) -> pl.Expr:
+    return e.str.strip_chars()
+
+
+@dataclass(frozen=True)
+class Converted:
+    """Rows that parsed (canonical columns + `_line`) and the cells that did not."""
+
+    frame: pl.DataFrame
+    failures: pl.DataFrame
+
+
+def _source_expr(raw: pl.DataFrame, src: str | None) -> pl.Expr:
+    # An optional column the export lacks becomes null (unknown), never 0.
+    if src is None or src not in raw.columns:
+        return pl.lit(None, dtype=pl.String)
+    return pl.col(src)
+
+
+def convert(raw: pl.DataFrame, spec: dict[str, tuple[str | None, Parser]]) -> Converted:
+    """Apply `spec` (canonical name -> (export column, parser)) to every row at once."""
+    out = raw.select(
+        pl.col(LINE),
+        *[parser(_source_expr(raw, src)).alias(name) for name, (src, parser) in spec.items()],
+    )
+    parts = []
+    for name, (src, parser) in spec.items():
+        if src is None or src not in raw.columns or parser is text:
+            continue
+        given = raw[src].is_not_null() & (raw[src].str.strip_chars() != "")
+        mask = given & out[name].is_null()
+        if mask.any():
+            parts.append(
+                pl.DataFrame(
+                    {
+                        LINE: raw[LINE].filter(mask),
+                        "column": src,
+                        "check": f"parses_as_{parser.__name__}",
+                        "value": raw[src].filter(mask),
+                    },
+                    schema=FAILURE_SCHEMA,
+                )
+            )
+    failures = pl.concat(parts) if parts else pl.DataFrame(schema=FAILURE_SCHEMA)
+    good = out.filter(~pl.col(LINE).is_in(failures[LINE].implode()))
+    return Converted(good, failures)
+
+
+def has_columns(columns: list[str], required: set[str]) -> bool:
+    return required.issubset(columns)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user told `ingest` about a file that the file cannot say itself."""
+
+    person: str | None = None  # None: the file's own ids, else "me"
+    weight_unit: str = "kg"  # MyFitnessPal writes weights without a unit

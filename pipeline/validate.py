@@ -1,0 +1,48 @@
+"""The one place data is checked: pandera models from schemas/, on collected DataFrames.
+
+pandera's polars backend checks values only on a DataFrame (on a LazyFrame it checks names and
+dtypes), so validation runs on collected frames with `lazy=True` to gather every failure.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pandera.polars as pa
+
+import schemas
+from pipeline.sources._csv import LINE
+from pipeline.sources._parse import FAILURE_SCHEMA
+
+
+def validate(table: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows that pass, failures with `_line`, column, check, value)."""
+    model = schemas.model(table)
+    data = frame.select([*schemas.columns(table), LINE])
+    try:
+        model.validate(data.drop(LINE), lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        failures = _failures(exc.failure_cases, data[LINE])
+        bad = failures[LINE].implode()
+        return data.filter(~pl.col(LINE).is_in(bad)).drop(LINE), failures
+    return data.drop(LINE), pl.DataFrame(schema=FAILURE_SCHEMA)
+
+
+def _failures(cases: pl.DataFrame, lines: pl.Series) -> pl.DataFrame:
+    """Map pandera's failure cases (row positions) to file lines."""
+    if cases["index"].null_count():
+        # A schema-level failure (a wrong dtype) is a bug in a source module, not bad data.
+        raise RuntimeError(f"schema failure without rows:\n{cases}")
+    subject = pl.col("check").str.split("_not_").list.first().str.split("_at_").list.first()
+    return pl.DataFrame(
+        {LINE: lines.gather(cases["index"].cast(pl.Int64))}, schema={LINE: pl.Int64}
+    ).with_columns(
+        cases.select(
+            # a whole-row check names the model, not a column: name the check's subject
+            pl.when(pl.col("schema_context") == "DataFrameSchema")
+            .then(subject)
+            .otherwise(pl.col("column"))
+            .alias("column"),
+            pl.col("check"),
+            pl.col("failure_case").str.slice(0, 200).alias("value"),
+        )
+    )

@@ -1,0 +1,54 @@
+"""food_items: logged food per entry (Cronometer), per meal (MyFitnessPal) or per day (totals).
+
+`granularity` says which: "item", "meal" or "day". Carbohydrate is total carbohydrate with
+fibre included (US label convention).
+"""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+
+from schemas._checks import not_above, not_in_future
+
+KEY = ("person", "source", "date", "entry_id")
+# A newer export of the same app is the truth for each day it covers: its days replace the
+# stored days whole, so an entry deleted in the app disappears here too.
+REPLACE_BY = ("person", "source", "date")
+
+
+class FoodItems(pa.DataFrameModel):
+    person: str
+    source: str
+    file_id: str
+    date: pl.Date
+    entry_id: str
+    time: pl.Time = pa.Field(nullable=True)
+    meal: str = pa.Field(nullable=True)
+    food_name: str = pa.Field(nullable=True)
+    granularity: str = pa.Field(isin=["item", "meal", "day"])
+    kcal: pl.Float64 = pa.Field(nullable=True, ge=0, le=10_000)
+    carbs_g: pl.Float64 = pa.Field(nullable=True, ge=0, le=2_000)
+    fiber_g: pl.Float64 = pa.Field(nullable=True, ge=0)
+    sugars_g: pl.Float64 = pa.Field(nullable=True, ge=0)
+    added_sugars_g: pl.Float64 = pa.Field(nullable=True, ge=0)
+    protein_g: pl.Float64 = pa.Field(nullable=True, ge=0, le=1_000)
+    fat_g: pl.Float64 = pa.Field(nullable=True, ge=0, le=1_000)
+
+    @pa.check("date", name="not_in_future")
+    def _date_not_in_future(cls, data):
+        return not_in_future(data)
+
+    @pa.dataframe_check(name="fiber_g_not_above_carbs_g")
+    def _fiber_within_carbs(cls, data):
+        return data.lazyframe.select(not_above("fiber_g", "carbs_g"))
+
+    @pa.dataframe_check(name="sugars_g_not_above_carbs_g")
+    def _sugars_within_carbs(cls, data):
+        return data.lazyframe.select(not_above("sugars_g", "carbs_g"))
+
+    class Config:
+        strict = "filter"
+
+
+MODEL = FoodItems

@@ -104,7 +104,7 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
             param_hint="--format",
         )
     opts = ReadOptions(person=person, weight_unit=weight_unit)
-    reports = ingest_mod.ingest(_store(ctx), list(paths), fmt, opts, strict)
+    reports, skipped = ingest_mod.ingest(_store(ctx), list(paths), fmt, opts, strict)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
     for r in reports:
@@ -115,6 +115,8 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
             f"{r.rows_quarantined} quarantined ({span}; {who})",
             as_json,
         )
+    for path in skipped:
+        _say(f"{path}: skipped, not a format spectrum reads (see 'spectrum formats')", as_json)
 
 
 def _period(month: str | None, start, end):

@@ -45,20 +45,20 @@ class Prepared:
     failures: pl.DataFrame
 
 
-def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """Files to read, and the directory members skipped because they are not CSV exports."""
-    files: list[Path] = []
+def expand_paths(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """(file, named by the user) pairs; a folder contributes every CSV file inside it."""
+    files: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.csv") if p.is_file()))
+            files.extend((p, False) for p in sorted(path.rglob("*.csv")) if p.is_file())
         elif path.exists():
-            files.append(path)
+            files.append((path, True))
         else:
             raise DataError(f"{path} does not exist; check the path.")
-    return files, []
+    return files
 
 
-def choose_source(path: Path, columns: list[str], fmt: str | None) -> ModuleType:
+def choose_source(path: Path, columns: list[str], fmt: str | None) -> ModuleType | None:
     if fmt is not None:
         source = sources.BY_NAME[fmt]
         if not source.detect(columns):
@@ -68,20 +68,23 @@ def choose_source(path: Path, columns: list[str], fmt: str | None) -> ModuleType
                 "check the file or drop --format."
             )
         return source
-    source = sources.detect(columns)
-    if source is None:
-        shown = ", ".join(columns[:4]) + (", ..." if len(columns) > 4 else "")
-        raise DataError(
-            f"{path} is not a known export (header: {shown or 'empty'}); "
-            "run 'spectrum formats' to see the supported files, or pass --format NAME."
-        )
-    return source
+    return sources.detect(columns)
 
 
-def prepare(path: Path, fmt: str | None, opts: ReadOptions) -> Prepared:
-    """Read and check one file; nothing is written."""
+def unknown_format(path: Path, columns: list[str]) -> DataError:
+    shown = ", ".join(columns[:4]) + (", ..." if len(columns) > 4 else "")
+    return DataError(
+        f"{path} is not a known export (header: {shown or 'empty'}); "
+        "run 'spectrum formats' to see the supported files, or pass --format NAME."
+    )
+
+
+def prepare(path: Path, fmt: str | None, opts: ReadOptions) -> Prepared | None:
+    """Read and check one file; nothing is written. None: not an export spectrum knows."""
     data = read_text_bytes(path)
     source = choose_source(path, header_of(data), fmt)
+    if source is None:
+        return None
     raw = read_csv_text(data, path)
     file_id = hashlib.sha256(data).hexdigest()
     conv = source.read(raw, opts)
@@ -139,15 +142,29 @@ def strict_error(prepared: list[Prepared]) -> DataError | None:
 
 def ingest(
     store: Store, paths: list[Path], fmt: str | None, opts: ReadOptions, strict: bool
-) -> list[FileReport]:
-    files, _ = expand_paths(paths)
-    if not files:
-        raise DataError("no CSV files found in the given folder(s); pass export files.")
-    prepared = [prepare(path, fmt, opts) for path in files]
+) -> tuple[list[FileReport], list[Path]]:
+    """Reports of the files stored, and the folder members skipped as unknown formats.
+
+    Every file is read and checked before anything is written, so a bad file (or, with
+    `strict`, a bad row) leaves the store as it was.
+    """
+    prepared, skipped = [], []
+    for path, named in expand_paths(paths):
+        prep = prepare(path, fmt, opts)
+        if prep is None and named:
+            raise unknown_format(path, header_of(read_text_bytes(path)))
+        if prep is None:
+            skipped.append(path)
+        else:
+            prepared.append(prep)
+    if not prepared:
+        raise DataError(
+            "none of the given files is a known export; run 'spectrum formats' to see them."
+        )
     if strict and (err := strict_error(prepared)):
         raise err
     write(store, prepared)
-    return [p.report for p in prepared]
+    return [p.report for p in prepared], skipped
 
 
 def write(store: Store, prepared: list[Prepared]) -> None:

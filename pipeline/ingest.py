@@ -10,13 +10,13 @@ from types import ModuleType
 
 import polars as pl
 
+import schemas
 from pipeline import sources
 from pipeline.errors import DataError
 from pipeline.sources._csv import LINE, header_of, read_csv_text, read_text_bytes
 from pipeline.sources._parse import ReadOptions
 from pipeline.store import LOG_KEY, QUARANTINE_KEY, Store, merge_replacing
 from pipeline.validate import validate
-import schemas
 
 
 @dataclass
@@ -178,7 +178,9 @@ def write(store: Store, prepared: list[Prepared]) -> None:
         by_table[table] = rows
     for table, rows in by_table.items():
         store.upsert(table, rows)
-    store.upsert_side("quarantine", pl.concat([quarantine_rows(p) for p in prepared]), QUARANTINE_KEY)
+    store.upsert_side(
+        "quarantine", pl.concat([quarantine_rows(p) for p in prepared]), QUARANTINE_KEY
+    )
     store.upsert_side("ingest_log", pl.DataFrame([_log_row(p) for p in prepared]), LOG_KEY)
 
 

@@ -1,8 +1,8 @@
 """The store: a folder of Parquet tables, written atomically and upserted by key.
 
-    <store>/tables/<table>.parquet   canonical tables (schemas/)
-    <store>/ingest_log.parquet       one row per ingested file (by sha256)
-    <store>/quarantine.parquet       rows that failed, with file, line, column, check, value
+<store>/tables/<table>.parquet   canonical tables (schemas/)
+<store>/ingest_log.parquet       one row per ingested file (by sha256)
+<store>/quarantine.parquet       rows that failed, with file, line, column, check, value
 """
 
 from __future__ import annotations

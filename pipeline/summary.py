@@ -186,7 +186,11 @@ def directions(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict[str,
 
 def summarize(store: Store, person: str | None, period: Period, cfg: Config) -> dict:
     who = choose_person(store, person)
-    days = person_days(store, who, cfg)
+    return summary_from_days(person_days(store, who, cfg), who, period, cfg)
+
+
+def summary_from_days(days: PersonDays, who: str, period: Period, cfg: Config) -> dict:
+    """The summary of one person's daily frames; a DataError when the period has no data."""
     cov = coverage(days, period)
     if not (cov["activity_days_with_data"] or cov["food_days_with_data"] or cov["weigh_ins"]):
         raise DataError(

@@ -6,8 +6,8 @@ dtypes), so validation runs on collected frames with `lazy=True` to gather every
 
 from __future__ import annotations
 
-import polars as pl
 import pandera.polars as pa
+import polars as pl
 
 import schemas
 from pipeline.sources._csv import LINE

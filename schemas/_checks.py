@@ -12,7 +12,11 @@ def not_in_future(data: PolarsData) -> pl.LazyFrame:
     # Evaluated at validation time, so a long-running process still uses today's date.
     col = pl.col(data.key)
     today = dt.date.today()
-    limit = col.dt.date() <= today if data.lazyframe.collect_schema()[data.key] != pl.Date else col <= today
+    limit = (
+        col.dt.date() <= today
+        if data.lazyframe.collect_schema()[data.key] != pl.Date
+        else col <= today
+    )
     return data.lazyframe.select(col.is_null() | limit)
 
 

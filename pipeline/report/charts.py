@@ -20,20 +20,32 @@ def _values(frame: pl.DataFrame) -> list[dict]:
     return frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d")).to_dicts()
 
 
-def _x(start: dt.date, end: dt.date, title: str = "Date") -> alt.X:
-    # a fixed domain: baseline + month, even where data is missing (gaps stay visible)
-    domain = [start.isoformat(), (end + dt.timedelta(days=1)).isoformat()]
-    return alt.X(
-        "date:T", title=title, axis=alt.Axis(format="%d %b"), scale=alt.Scale(domain=domain)
+def _x(title: str = "Date", field: str = "date") -> alt.X:
+    return alt.X(f"{field}:T", title=title, axis=alt.Axis(format="%d %b"))
+
+
+def _shade(m0: dt.date, end: dt.date, start: dt.date) -> alt.Chart:
+    """The reported month as a band behind the data.
+
+    An invisible band over the whole window fixes the x extent to baseline + month even
+    where data is missing (an explicit scale domain makes Vega-Lite warn in layered charts).
+    """
+    after = (end + dt.timedelta(days=1)).isoformat()
+    data = alt.Data(
+        values=[
+            {"m0": start.isoformat(), "m1": after, "o": 0},
+            {"m0": m0.isoformat(), "m1": after, "o": 1},
+        ]
     )
-
-
-def _shade(start: dt.date, end: dt.date) -> alt.Chart:
-    data = alt.Data(values=[{"start": start.isoformat(), "end": end.isoformat()}])
     return (
         alt.Chart(data)
         .mark_rect(color=MONTH_SHADE)
-        .encode(x="start:T", x2="end:T", tooltip=alt.value("reported month"))
+        .encode(
+            x=_x(field="m0"),
+            x2="m1:T",
+            opacity=alt.Opacity("o:Q", scale=None, legend=None),
+            tooltip=alt.value(None),
+        )
     )
 
 
@@ -65,12 +77,12 @@ def steps_chart(activity: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.dat
     data = rolling_7(valid, "steps", start, end)
     base = alt.Chart(alt.Data(values=_values(data)))
     bars = base.mark_bar(color="#9db9d5", opacity=0.8).encode(
-        x=_x(start, end), y=alt.Y("steps:Q", title="Steps"), tooltip=["date:T", "steps:Q"]
+        x=_x(), y=alt.Y("steps:Q", title="Steps"), tooltip=["date:T", "steps:Q"]
     )
     line = base.mark_line(color="#1f4e79", strokeWidth=2).encode(
-        x=_x(start, end), y="mean_7d:Q", tooltip=["date:T", alt.Tooltip("mean_7d:Q", format=",.0f")]
+        x=_x(), y="mean_7d:Q", tooltip=["date:T", alt.Tooltip("mean_7d:Q", format=",.0f")]
     )
-    return _finish(_shade(m0, end) + bars + line, "Daily steps (valid days) and 7-day mean")
+    return _finish(_shade(m0, end, start) + bars + line, "Daily steps (valid days) and 7-day mean")
 
 
 def weekly_active_chart(
@@ -85,17 +97,19 @@ def weekly_active_chart(
     )
     bars = (
         alt.Chart(alt.Data(values=_values(weekly)))
-        .mark_bar(color="#5b8c5a", stroke="white")
+        .mark_rect(color="#5b8c5a", stroke="white")
         .encode(
-            x=_x(start, end, "Week"),
+            x=_x("Week"),
             x2="week_end:T",
             y=alt.Y("minutes:Q", title="Active minutes per week"),
+            y2=alt.datum(0),
             tooltip=["date:T", "minutes:Q", alt.Tooltip("days:Q", title="valid days")],
         )
     )
     ref = _reference(reference, f"{reference} min (WHO 2020 reference point)")
     return _finish(
-        _shade(m0, end) + bars + ref, "Weekly moderate-to-vigorous minutes (per 7 valid days)"
+        _shade(m0, end, start) + bars + ref,
+        "Weekly moderate-to-vigorous minutes (per 7 valid days)",
     )
 
 
@@ -110,7 +124,7 @@ def carbs_chart(food: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.date) -
         alt.Chart(alt.Data(values=_values(long)))
         .mark_line(point=True)
         .encode(
-            x=_x(start, end),
+            x=_x(),
             y=alt.Y("grams:Q", title="Grams per day"),
             color=alt.Color(
                 "nutrient:N",
@@ -123,7 +137,9 @@ def carbs_chart(food: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.date) -
             tooltip=["date:T", "nutrient:N", alt.Tooltip("grams:Q", format=".1f")],
         )
     )
-    return _finish(_shade(m0, end) + lines, "Daily carbohydrate, fibre and sugars (logged days)")
+    return _finish(
+        _shade(m0, end, start) + lines, "Daily carbohydrate, fibre and sugars (logged days)"
+    )
 
 
 def _daily_food_ratio(food: pl.DataFrame, expr: pl.Expr) -> pl.DataFrame:
@@ -138,14 +154,15 @@ def carb_fiber_chart(food: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.da
         alt.Chart(alt.Data(values=_values(data)))
         .mark_line(point=True, color="#b5651d")
         .encode(
-            x=_x(start, end),
+            x=_x(),
             y=alt.Y("value:Q", title="Carbohydrate : fibre"),
             tooltip=["date:T", alt.Tooltip("value:Q", format=".1f", title="ratio")],
         )
     )
     ref = _reference(10, "10:1 (whole-grain rule of thumb, Mozaffarian 2013)")
     return _finish(
-        _shade(m0, end) + points + ref, "Daily carbohydrate : fibre ratio (lower is more fibre)"
+        _shade(m0, end, start) + points + ref,
+        "Daily carbohydrate : fibre ratio (lower is more fibre)",
     )
 
 
@@ -157,25 +174,25 @@ def fiber_density_chart(
         alt.Chart(alt.Data(values=_values(data)))
         .mark_line(point=True, color="#2e7d32")
         .encode(
-            x=_x(start, end),
+            x=_x(),
             y=alt.Y("value:Q", title="g fibre per 1,000 kcal"),
             tooltip=["date:T", alt.Tooltip("value:Q", format=".1f", title="g/1000 kcal")],
         )
     )
     ref = _reference(reference, f"{reference:g} g (US adequate intake reference point)")
-    return _finish(_shade(m0, end) + points + ref, "Fibre per 1,000 kcal")
+    return _finish(_shade(m0, end, start) + points + ref, "Fibre per 1,000 kcal")
 
 
 def weight_chart(weight: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.date) -> alt.Chart:
     base = alt.Chart(alt.Data(values=_values(weight.select("date", "weight_kg", "trend_kg"))))
     points = base.mark_circle(color="#888", size=30).encode(
-        x=_x(start, end),
+        x=_x(),
         y=alt.Y("weight_kg:Q", title="kg", scale=alt.Scale(zero=False)),
         tooltip=["date:T", alt.Tooltip("weight_kg:Q", format=".1f")],
     )
     line = base.mark_line(color="#6a1b9a", strokeWidth=2).encode(
-        x=_x(start, end),
+        x=_x(),
         y="trend_kg:Q",
         tooltip=["date:T", alt.Tooltip("trend_kg:Q", format=".2f")],
     )
-    return _finish(_shade(m0, end) + points + line, "Weigh-ins and smoothed trend (α = 0.1)")
+    return _finish(_shade(m0, end, start) + points + line, "Weigh-ins and smoothed trend (α = 0.1)")

@@ -1,0 +1,180 @@
+"""Metric functions on small frames; every expected value is worked out by hand in a comment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from pipeline.metrics import daily, direction, periods, trends
+from pipeline.sources._parse import ReadOptions
+from pipeline.store import empty_table
+from tests import fixtures as fx
+from tests.conftest import write
+
+D = dt.date
+
+
+def no_activity() -> pl.LazyFrame:
+    return daily.activity_days(empty_table("activity_daily").lazy(), 600, 500)
+
+
+def no_food() -> pl.LazyFrame:
+    return daily.food_days(empty_table("food_items").lazy(), 800, ())
+
+
+def _accepted(tmp_path, name: str, text: str) -> pl.DataFrame:
+    from pipeline.ingest import prepare
+
+    return prepare(write(tmp_path / name, text), None, ReadOptions()).accepted
+
+
+@pytest.fixture
+def act(tmp_path) -> pl.DataFrame:
+    frame = _accepted(tmp_path, "d.csv", fx.FITBIT_DAILY)
+    return daily.activity_days(frame.lazy(), wear_min_valid=600, steps_min_valid=500).collect()
+
+
+@pytest.fixture
+def food(tmp_path) -> pl.DataFrame:
+    items = pl.concat(
+        [
+            _accepted(tmp_path, "s.csv", fx.CRONOMETER_SERVINGS),
+            _accepted(tmp_path, "d.csv", fx.CRONOMETER_DAILY),
+        ]
+    )
+    priority = ("cronometer_servings", "cronometer_dailysummary")
+    return daily.food_days(items.lazy(), kcal_logged=800, source_priority=priority).collect()
+
+
+def test_activity_validity_uses_steps_when_wear_is_unknown(act):
+    # 3 March: 0 steps, 1440 sedentary minutes = not worn -> invalid, kept for coverage
+    assert act.select("date", "valid").rows() == [
+        (D(2026, 3, 1), True),
+        (D(2026, 3, 2), True),
+        (D(2026, 3, 3), False),
+        (D(2026, 3, 4), True),
+    ]
+
+
+def test_activity_period_metrics(act):
+    m = periods.period_metrics(act.lazy(), no_food())
+    # valid days: 10000, 6000, 8000 steps
+    assert m["steps_mean"] == 8000.0  # 24000 / 3
+    assert m["steps_8000_share"] == pytest.approx(2 / 3)  # 10000 and 8000
+    # moderate+vigorous: (10+20) + (10+0) + (5+5) = 50 over 3 valid days -> 7 * 50 / 3
+    assert m["mvpa_min_per_week"] == pytest.approx(116.6666667)
+    assert m["sedentary_min_mean"] == pytest.approx((700 + 800 + 760) / 3)
+
+
+def test_two_devices_on_one_day_are_not_summed():
+    rows = {
+        "person": ["me", "me"],
+        "date": [D(2026, 3, 1)] * 2,
+        "source": ["phone", "watch"],
+        "steps": [10000, 9000],
+        "wear_min": [None, 700],
+        "moderate_min": [10, 20],
+        "vigorous_min": [0, 5],
+    }
+    days = daily.activity_days(pl.LazyFrame(rows), 600, 500).collect()
+    # the watch knows its wear time (700 min) and wins; the phone's steps are not added
+    assert days.select("source", "steps", "valid", "mvpa_min").rows() == [("watch", 9000, True, 25)]
+
+
+def test_item_level_export_wins_over_day_totals_of_the_same_day(food):
+    # 1 March is in servings.csv (1200 kcal over 3 items) and dailysummary.csv (1200):
+    # counted once, from the items. 2 March: 100 kcal -> partial. 3 March: day totals only.
+    assert food.select("date", "source", "kcal", "logged").rows() == [
+        (D(2026, 3, 1), "cronometer_servings", 1200.0, True),
+        (D(2026, 3, 2), "cronometer_servings", 100.0, False),
+        (D(2026, 3, 3), "cronometer_dailysummary", 1500.0, True),
+    ]
+    # the soup's carbs are unknown: the day's carbs are the known 54 + 90, not null or 0
+    assert food["carbs_g"][0] == 144.0
+
+
+def test_food_period_metrics_are_ratios_of_sums(food):
+    m = periods.period_metrics(no_activity(), food.lazy())
+    # logged days: 1 March (1200 kcal, 144 carbs, 11 fibre, 11 sugars, 6 added)
+    #              3 March (1500 kcal, 150 carbs, 15 fibre, 30 sugars, added unknown)
+    assert m["kcal_mean"] == 1350.0  # 2700 / 2
+    assert m["carbs_g_mean"] == 147.0  # 294 / 2
+    assert m["fiber_g_mean"] == 13.0  # 26 / 2
+    assert m["sugars_g_mean"] == 20.5  # 41 / 2
+    assert m["carb_fiber_ratio"] == pytest.approx(294 / 26)  # 11.3077, not mean of 13.1, 10
+    assert m["fiber_g_per_1000kcal"] == pytest.approx(1000 * 26 / 2700)  # 9.63
+    assert m["sugars_pct_kcal"] == pytest.approx(400 * 41 / 2700)  # 6.07 %
+    # added sugars are known on 1 March only: 6 g of 1200 kcal -> 2.0 %
+    assert m["added_sugars_g_mean"] == 6.0
+    assert m["added_sugar_pct_kcal"] == pytest.approx(2.0)
+
+
+def test_metrics_without_data_are_missing_not_zero():
+    m = periods.period_metrics(no_activity(), no_food())
+    assert set(m.values()) == {None}
+
+
+def test_weight_trend_is_smoothed_per_weigh_in_without_imputation():
+    weigh = pl.DataFrame(
+        {"date": [D(2026, 3, 1), D(2026, 3, 3), D(2026, 3, 10)], "weight_kg": [80.0, 79.0, 78.0]}
+    )
+    t = trends.weight_trend(weigh, alpha=0.1)
+    # T0 = 80; T1 = 80 + 0.1 (79 - 80) = 79.9; T2 = 79.9 + 0.1 (78 - 79.9) = 79.71
+    assert t["trend_kg"].to_list() == pytest.approx([80.0, 79.9, 79.71])
+    march = trends.weight_metrics(t, D(2026, 3, 1), D(2026, 3, 31))
+    assert march["weight_trend_kg"] == pytest.approx(79.71)
+    assert march["weight_trend_change_kg"] == pytest.approx(-0.29)  # from the first, 80
+    assert march["weight_change_pct"] == pytest.approx(-0.3625)
+    later = trends.weight_metrics(t, D(2026, 3, 5), D(2026, 3, 31))
+    # starts from the trend as it stood on 4 March (79.9): -0.19 kg, -0.2378 %
+    assert later["weight_trend_change_kg"] == pytest.approx(-0.19)
+    assert later["weight_change_pct"] == pytest.approx(-0.19 / 79.9 * 100)
+    none = trends.weight_metrics(t, D(2026, 4, 1), D(2026, 4, 30))
+    assert none == {
+        "weight_trend_kg": None,
+        "weight_trend_change_kg": None,
+        "weight_change_pct": None,
+    }
+
+
+def test_weekly_sums_group_calendar_weeks(act):
+    m = periods.MEASURES["steps_mean"]
+    weeks = periods.weekly_sums(act.lazy(), "activity", m)
+    # 1 March 2026 is a Sunday (week of 23 Feb); 2-4 March fall in the week of 2 March,
+    # where 3 March is invalid: 6000 + 8000 over 2 days
+    assert weeks.rows() == [(D(2026, 2, 23), 10000.0, 1.0), (D(2026, 3, 2), 14000.0, 2.0)]
+
+
+def weeks(values: list[float]) -> pl.DataFrame:
+    return pl.DataFrame({"num": [v * 7 for v in values], "den": [7.0] * len(values)})
+
+
+def test_direction_labels_follow_the_supportive_direction():
+    assert direction.label(5.0, (1.0, 9.0), better=+1) == "toward"
+    assert direction.label(5.0, (1.0, 9.0), better=-1) == "away"
+    assert direction.label(-5.0, (-9.0, -1.0), better=-1) == "toward"
+    assert direction.label(5.0, (-1.0, 9.0), better=+1) == "steady"
+
+
+def test_direction_with_a_clear_shift_and_with_no_shift():
+    up = direction.direction("steps_mean", weeks([9000] * 4), weeks([7000] * 12), 1, +1, 500, 2)
+    assert (up["baseline"], up["value"], up["delta"]) == (7000.0, 9000.0, 2000.0)
+    assert up["ci95"] == [2000.0, 2000.0] and up["label"] == "toward"
+    noisy = direction.direction(
+        "steps_mean", weeks([9000, 5000, 9000, 5000]), weeks([7000, 7000]), 1, +1, 500, 2
+    )
+    assert noisy["delta"] == 0.0 and noisy["label"] == "steady"
+
+
+def test_direction_says_when_there_is_too_little_data():
+    d = direction.direction("steps_mean", weeks([9000]), weeks([7000] * 5), 1, +1, 500, 2)
+    assert d["label"] == "steady"
+    assert d["note"] == "too little data: 1 week(s) now, 5 in the baseline; needs 2 in each"
+
+
+def test_bootstrap_is_repeatable():
+    a = direction.bootstrap_delta(weeks([1, 5, 9]), weeks([2, 3]), 1.0, 300, "x")
+    b = direction.bootstrap_delta(weeks([1, 5, 9]), weeks([2, 3]), 1.0, 300, "x")
+    assert a == b and a[0] < a[1]

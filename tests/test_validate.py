@@ -1,0 +1,107 @@
+"""Validation: every rule quarantines the failing row with file line, column, check and value;
+good rows of the same file land."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from pipeline.ingest import ingest, prepare
+from pipeline.sources._parse import ReadOptions
+from tests import fixtures as fx
+from tests.conftest import write
+
+ME = ReadOptions()
+DAILY_HEAD = fx.FITBIT_DAILY.splitlines()[0]
+SERVINGS_HEAD = fx.CRONOMETER_SERVINGS.splitlines()[0]
+
+
+def failures_of(tmp_path, text: str) -> list[tuple]:
+    prep = prepare(write(tmp_path / "f.csv", text), None, ME)
+    return prep.failures.select("_line", "column", "check", "value").rows()
+
+
+def test_steps_above_100000_and_minutes_above_1440(tmp_path):
+    text = "\n".join(
+        [
+            DAILY_HEAD,
+            "1,3/1/2026,120000,5,5,0,0,0,0,0,10,10,100,700,2000",  # line 2: steps
+            "1,3/2/2026,5000,5,5,0,0,0,0,0,100,100,600,700,2000",  # line 3: 1500 minutes
+            "1,3/3/2026,5000,5,5,0,0,0,0,0,10,10,100,700,2000",  # line 4: fine
+        ]
+    )
+    fails = failures_of(tmp_path, text)
+    assert fails[0] == (2, "steps", "less_than_or_equal_to(100000)", "120000")
+    assert fails[1][:3] == (3, "minutes_sum", "minutes_sum_at_most_1440")
+    prep = prepare(tmp_path / "f.csv", None, ME)
+    assert prep.accepted["date"].to_list() == [dt.date(2026, 3, 3)]
+    assert (prep.report.rows_read, prep.report.rows_accepted) == (3, 1)
+    assert prep.report.rows_quarantined == 2
+
+
+def test_unparseable_and_future_dates(tmp_path):
+    future = (dt.date.today() + dt.timedelta(days=3)).strftime("%Y-%m-%d")
+    text = "\n".join(
+        [
+            SERVINGS_HEAD,
+            '2026-13-45,8:00 AM,"B","Oats","1",300,54,8,1,0,46,5,10,"C"',
+            f'{future},8:00 AM,"B","Oats","1",300,54,8,1,0,46,5,10,"C"',
+        ]
+    )
+    fails = failures_of(tmp_path, text)
+    assert fails[0] == (2, "Day", "parses_as_iso_date", "2026-13-45")
+    assert fails[1] == (3, "date", "not_in_future", future)
+
+
+def test_kcal_range_and_fibre_or_sugars_above_carbs(tmp_path):
+    text = "\n".join(
+        [
+            SERVINGS_HEAD,
+            '2026-03-01,8:00 AM,"B","Huge","1",12000,54,8,1,0,46,5,10,"C"',  # kcal
+            '2026-03-01,8:05 AM,"B","Odd fibre","1",50,2,3,1,0,0,0,1,"C"',  # fibre > carbs
+            '2026-03-01,8:10 AM,"B","Odd sugar","1",50,2,1,5,0,1,0,1,"C"',  # sugars > carbs
+            '2026-03-01,8:15 AM,"B","Negative","1",-5,2,1,1,0,1,0,1,"C"',  # kcal < 0
+        ]
+    )
+    fails = failures_of(tmp_path, text)
+    assert fails[0] == (2, "kcal", "less_than_or_equal_to(10000)", "12000.0")
+    assert fails[1][:3] == (3, "fiber_g", "fiber_g_not_above_carbs_g")
+    assert fails[2][:3] == (4, "sugars_g", "sugars_g_not_above_carbs_g")
+    assert fails[3] == (5, "kcal", "greater_than_or_equal_to(0)", "-5.0")
+
+
+def test_text_where_a_number_belongs(tmp_path):
+    text = fx.MFP_NUTRITION.replace("2026-03-02,Snacks,300.0", "2026-03-02,Snacks,lots")
+    fails = failures_of(tmp_path, text)
+    assert fails == [(4, "Calories", "parses_as_number", "lots")]
+
+
+def test_line_numbers_count_blank_lines(tmp_path):
+    # MyFitnessPal notes can hold raw line breaks; the blank lines still count as lines.
+    text = fx.MFP_NUTRITION.replace(
+        "10.0,1.0,0.0,0.0,0.0,0.0,10.0,5.0,40.0,2.0,30.0,3.0,0.0,0.0,0.0,0.0,",
+        "10.0,1.0,0.0,0.0,0.0,0.0,10.0,5.0,40.0,2.0,30.0,3.0,0.0,0.0,0.0,0.0,note\n\nmore",
+    )
+    assert failures_of(tmp_path, text) == [(6, "Date", "parses_as_iso_date", "more")]
+    report = prepare(tmp_path / "f.csv", None, ME).report
+    assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (4, 3, 1)
+
+
+def test_quarantine_is_stored_with_file_and_reason(tmp_path, store):
+    path = write(tmp_path / "n.csv", fx.MFP_NUTRITION.replace("Snacks,300.0", "Snacks,lots"))
+    ingest(store, [path], None, ME, strict=False)
+    q = store.read_side("quarantine")
+    assert q.select("file", "line", "column", "check", "value", "reason").rows() == [
+        (
+            str(path),
+            4,
+            "Calories",
+            "parses_as_number",
+            "lots",
+            "Calories = 'lots' fails parses_as_number",
+        )
+    ]
+    food = store.read("food_items").collect()
+    assert food.height == 2  # the two good rows landed
+    assert food.filter(pl.col("date") == dt.date(2026, 3, 2)).height == 0

@@ -52,7 +52,8 @@ def load_config(store_dir: Path) -> Config:
     unknown = sorted(set(data) - known)
     if unknown:
         raise DataError(
-            f"{path} has unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}."
+            f"{path} has unknown setting(s) {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(known))}."
         )
     if "food_source_priority" in data:
         data["food_source_priority"] = tuple(data["food_source_priority"])

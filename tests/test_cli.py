@@ -1,0 +1,253 @@
+"""Every command through click's CliRunner, with the exact messages a user sees."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests import fixtures as fx
+from tests.conftest import ROOT, write
+
+
+def test_help_lists_every_command_with_examples(run):
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("ingest", "summary", "report", "demo", "formats"):
+        assert command in result.output
+        assert "Example:" in run(command, "--help").output
+
+
+def test_help_imports_no_heavy_library():
+    code = (
+        "import sys; from click.testing import CliRunner; from pipeline.cli import cli; "
+        "CliRunner().invoke(cli, ['--help']); "
+        "print(sorted(m for m in ('polars', 'pandera', 'altair', 'vl_convert', 'jinja2') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_python_dash_m_pipeline_works():
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert out.returncode == 0 and "Usage: spectrum" in out.stdout
+
+
+def test_ingest_json_reports_each_file(run, tmp_path):
+    daily = write(tmp_path / "dailyActivity_merged.csv", fx.FITBIT_DAILY, crlf=True)
+    food = write(tmp_path / "servings.csv", fx.CRONOMETER_SERVINGS)
+    result = run("ingest", str(daily), str(food), "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == [
+        {
+            "file": str(daily),
+            "format": "fitbit_daily_activity",
+            "persons": ["111"],
+            "rows_read": 4,
+            "rows_accepted": 4,
+            "rows_quarantined": 0,
+            "first_date": "2026-03-01",
+            "last_date": "2026-03-04",
+        },
+        {
+            "file": str(food),
+            "format": "cronometer_servings",
+            "persons": ["me"],
+            "rows_read": 4,
+            "rows_accepted": 4,
+            "rows_quarantined": 0,
+            "first_date": "2026-03-01",
+            "last_date": "2026-03-02",
+        },
+    ]
+
+
+def test_ingest_plain_output(run, tmp_path):
+    food = write(tmp_path / "servings.csv", fx.CRONOMETER_SERVINGS)
+    result = run("ingest", str(food), "--person", "alex")
+    assert result.output == (
+        f"{food}: cronometer_servings, 4 rows read, 4 stored, 0 quarantined "
+        "(2026-03-01 to 2026-03-02; alex)\n"
+    )
+
+
+def test_ingest_unknown_file(run, tmp_path):
+    path = write(tmp_path / "notes.csv", "Id,Time,Value\n1,4/12/2016 7:21:00 AM,97\n")
+    result = run("ingest", str(path))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {path} is not a known export (header: Id, Time, Value); run 'spectrum "
+        "formats' to see the supported files, or pass --format NAME.\n"
+    )
+
+
+def test_ingest_missing_file(run, tmp_path):
+    result = run("ingest", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 1
+    assert result.output == f"Error: {tmp_path / 'nope.csv'} does not exist; check the path.\n"
+
+
+def test_ingest_folder_skips_files_it_does_not_read(run, tmp_path):
+    write(tmp_path / "export" / "dailyActivity_merged.csv", fx.FITBIT_DAILY)
+    other = write(tmp_path / "export" / "heartrate_seconds_merged.csv", "Id,Time,Value\n")
+    result = run("ingest", str(tmp_path / "export"))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == (
+        f"{other}: skipped, not a format spectrum reads (see 'spectrum formats')"
+    )
+
+
+def test_ingest_strict_exits_1_and_writes_nothing(run, tmp_path, store_dir):
+    bad = fx.CRONOMETER_SERVINGS.replace("300.00,54.00", "12000.00,54.00")
+    path = write(tmp_path / "servings.csv", bad)
+    result = run("ingest", str(path), "--strict")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: 1 row(s) failed validation under --strict (first: {path} line 2, "
+        "kcal = '12000.0' fails less_than_or_equal_to(10000)); nothing was written. "
+        "Fix the rows, or drop --strict to quarantine them.\n"
+    )
+    assert not (store_dir / "tables").exists()
+
+
+def test_ingest_unknown_format_name_is_a_usage_error(run, tmp_path):
+    path = write(tmp_path / "s.csv", fx.CRONOMETER_SERVINGS)
+    result = run("ingest", str(path), "--format", "garmin")
+    assert result.exit_code == 2
+    assert "Invalid value for --format: 'garmin' is not a format; choose from" in result.output
+
+
+def test_unreadable_bytes_give_one_line_and_debug_gives_a_traceback(run, tmp_path, store_dir):
+    path = tmp_path / "servings.csv"
+    path.write_bytes(b"Day,Group,Food Name,Energy (kcal),Carbs (g)\n2026-03-01,\"a\n")
+    result = run("ingest", str(path))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {path} is not a readable CSV file (")
+    assert result.output.endswith("); re-export it.\n")
+    assert len(result.output.splitlines()) == 1
+
+
+def test_summary_json_keys_and_values(run, tmp_path):
+    run("ingest", str(write(tmp_path / "d.csv", fx.FITBIT_DAILY)), "--person", "me")
+    run("ingest", str(write(tmp_path / "s.csv", fx.CRONOMETER_SERVINGS)))
+    result = run("summary", "--month", "2026-03", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"person", "period", "baseline", "coverage", "metrics", "direction"}
+    assert data["person"] == "me"
+    assert data["period"] == {"start": "2026-03-01", "end": "2026-03-31"}
+    assert data["baseline"] == {"start": "2025-12-01", "end": "2026-02-28"}
+    assert data["metrics"]["steps_mean"] == 8000.0
+    assert data["metrics"]["food_logged_days"] == 1
+    assert data["metrics"]["kcal_mean"] == 1200.0
+    assert data["coverage"]["food_partial_days"] == 1
+    assert data["direction"]["steps_mean"]["label"] == "steady"
+    assert data["direction"]["steps_mean"]["note"].startswith("too little data")
+
+
+def test_summary_from_to_period(run, tmp_path):
+    run("ingest", str(write(tmp_path / "d.csv", fx.FITBIT_DAILY)))
+    result = run("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--json")
+    metrics = json.loads(result.stdout)["metrics"]
+    assert metrics["steps_mean"] == 7000.0  # 6000 and 8000; 3 March was not worn
+    assert metrics["days_in_period"] == 3
+
+
+def test_summary_errors(run, tmp_path, store_dir):
+    assert run("summary", "--month", "2026-03").output == (
+        f"Error: the store at {store_dir} is empty; ingest an export first: spectrum ingest FILE\n"
+    )
+    run("ingest", str(write(tmp_path / "d.csv", fx.FITBIT_DAILY)))
+    run("ingest", str(write(tmp_path / "s.csv", fx.CRONOMETER_SERVINGS)), "--person", "sam")
+    several = run("summary", "--month", "2026-03")
+    assert several.exit_code == 1
+    assert several.output == (
+        "Error: the store holds several people (111, sam); pick one with --person ID.\n"
+    )
+    empty = run("summary", "--month", "2025-01", "--person", "sam")
+    assert empty.exit_code == 1
+    assert empty.output == (
+        "Error: no data for sam between 2025-01-01 and 2025-01-31; ingest an export that "
+        "covers it (spectrum ingest FILE) or pick another period.\n"
+    )
+    unknown = run("summary", "--month", "2026-03", "--person", "kim")
+    assert unknown.output == "Error: no data for person 'kim' (the store holds: 111, sam).\n"
+
+
+def test_summary_usage_errors_exit_2(run):
+    bad_month = run("summary", "--month", "2026-13")
+    assert bad_month.exit_code == 2
+    assert "Invalid value for --month: '2026-13' is not a month like 2026-10" in bad_month.output
+    neither = run("summary")
+    assert neither.exit_code == 2
+    assert "Error: give --month YYYY-MM, or both --from DATE and --to DATE." in neither.output
+
+
+def test_summary_text_output(run, tmp_path):
+    run("ingest", str(write(tmp_path / "d.csv", fx.FITBIT_DAILY)))
+    out = run("summary", "--month", "2026-03").output
+    assert out.splitlines()[0] == "spectrum summary for 111, 2026-03-01 to 2026-03-31"
+    assert "Steps per day" in out and "8,000" in out
+
+
+def test_report_writes_the_default_file(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run("ingest", str(write(tmp_path / "s.csv", fx.CRONOMETER_SERVINGS)), "--person", "alex")
+    result = run("report", "--month", "2026-03")
+    assert result.exit_code == 0
+    assert result.output == "Wrote reports/spectrum-alex-2026-03.html\n"
+    html = (tmp_path / "reports" / "spectrum-alex-2026-03.html").read_text()
+    assert "No activity data for this month." in html
+
+
+def test_report_to_a_chosen_file(run, tmp_path):
+    run("ingest", str(write(tmp_path / "d.csv", fx.FITBIT_DAILY)))
+    out = tmp_path / "coach" / "march.html"
+    result = run("report", "--month", "2026-03", "-o", str(out))
+    assert result.output == f"Wrote {out}\n"
+    assert "No food data for this month." in out.read_text()
+
+
+def test_formats_lists_every_source(run):
+    from pipeline import sources
+
+    out = run("formats").output
+    for s in sources.SOURCES:
+        assert f"{s.NAME}  ->  {s.TABLE}" in out and s.HOW_TO_EXPORT in out
+
+
+def test_demo_writes_reports_and_prints_their_paths(run, tmp_path):
+    result = run("demo", "-o", str(tmp_path / "demo"))
+    assert result.exit_code == 0
+    paths = result.output.splitlines()
+    assert paths == [
+        str(tmp_path / "demo" / f"spectrum-alex-{m}.html")
+        for m in ("2026-08", "2026-09", "2026-10")
+    ]
+    assert all((tmp_path / "demo").joinpath(p.rsplit("/", 1)[1]).exists() for p in paths)
+
+
+def test_store_from_environment(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    monkeypatch.setenv("SPECTRUM_STORE", str(tmp_path / "envstore"))
+    path = write(tmp_path / "s.csv", fx.CRONOMETER_SERVINGS)
+    result = CliRunner().invoke(cli, ["ingest", str(path)])
+    assert result.exit_code == 0
+    assert (tmp_path / "envstore" / "tables" / "food_items.parquet").exists()
+
+
+def test_debug_shows_the_traceback(store_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    args = ["--store", str(store_dir), "--debug", "ingest", str(tmp_path / "nope.csv")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert type(result.exception).__name__ == "DataError"

@@ -2,7 +2,7 @@
 
 The store may hold a `config.toml` whose keys override these, e.g.
 
-    steps_target = 7000
+    food_kcal_logged = 1000
     food_source_priority = ["mfp_nutrition", "cronometer_servings"]
 """
 
@@ -20,10 +20,8 @@ class Config:
     wear_min_valid: int = 600  # minutes of wear that make an activity day valid
     steps_min_valid: int = 500  # fallback when wear time is unknown
     food_kcal_logged: float = 800.0  # a lighter day is "partial", not "logged"
-    steps_target: int = 8000
     mvpa_reference_min_per_week: int = 150  # WHO 2020
     fiber_reference_g_per_1000kcal: float = 14.0  # IOM adequate intake
-    sugar_reference_pct_kcal: float = 10.0  # WHO 2015, free sugars
     weight_alpha: float = 0.1  # Hacker's Diet smoothing per weigh-in
     baseline_months: int = 3
     bootstrap_reps: int = 2000

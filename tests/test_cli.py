@@ -122,7 +122,7 @@ def test_ingest_unknown_format_name_is_a_usage_error(run, tmp_path):
 
 def test_unreadable_bytes_give_one_line_and_debug_gives_a_traceback(run, tmp_path, store_dir):
     path = tmp_path / "servings.csv"
-    path.write_bytes(b"Day,Group,Food Name,Energy (kcal),Carbs (g)\n2026-03-01,\"a\n")
+    path.write_bytes(b'Day,Group,Food Name,Energy (kcal),Carbs (g)\n2026-03-01,"a\n')
     result = run("ingest", str(path))
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {path} is not a readable CSV file (")

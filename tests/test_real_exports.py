@@ -1,0 +1,161 @@
+"""The real exports people published (../shared/real_exports): every file this issue reads
+goes through ingest, and one month of each food/activity source is checked against figures
+computed by hand outside spectrum (awk / Python's csv module; the commands are in comments)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.ingest import prepare
+from pipeline.sources._parse import ReadOptions
+from tests.conftest import real
+
+ME = ReadOptions()
+
+# (file, format, rows read, rows accepted, rows quarantined, first date, last date)
+FILES = [
+    ("fitbit_fitabase/dailyActivity_merged.csv", "fitbit_daily_activity", 940, 940, 0,
+     "2016-04-12", "2016-05-12"),
+    ("fitbit_fitabase/hourlySteps_merged.csv", "fitbit_hourly_steps", 22099, 22099, 0,
+     "2016-04-12", "2016-05-12"),
+    ("fitbit_fitabase/minuteStepsNarrow_merged.csv", "fitbit_minute_steps", 49, 49, 0,
+     "2016-04-12", "2016-04-12"),
+    ("fitbit_fitabase/sleepDay_merged.csv", "fitbit_sleep", 413, 413, 0,
+     "2016-04-12", "2016-05-12"),
+    ("fitbit_fitabase/weightLogInfo_merged.csv", "fitbit_weight", 67, 67, 0,
+     "2016-04-12", "2016-05-12"),
+    # two custom foods list more fibre than carbohydrate (lines 8604, 8607): quarantined
+    ("cronometer/maximumpeaches_tracking/servings.csv", "cronometer_servings", 9244, 9242, 2,
+     "2023-09-17", "2024-09-15"),
+    ("cronometer/maximumpeaches_tracking/dailysummary.csv", "cronometer_dailysummary", 294,
+     294, 0, "2023-09-17", "2024-09-15"),
+    ("myfitnesspal/marcus-furius_health-intel/Nutrition-Summary-2024-07-02-to-2026-03-02.csv",
+     "mfp_nutrition", 1593, 1593, 0, "2024-07-02", "2026-03-02"),
+    ("myfitnesspal/marcus-furius_health-intel/Measurement-Summary-2024-07-02-to-2026-03-02.csv",
+     "mfp_measurement", 141, 141, 0, "2024-07-02", "2026-01-08"),
+    ("myfitnesspal/mtmk_mfp_nut_csv_parser/mfp.csv", "mfp_nutrition", 78, 78, 0,
+     "2018-07-01", "2018-07-08"),
+    ("myfitnesspal/mynameisnotdave_islandmonkeyuk/Nutrition-Summary-2023-03-02-to-2023-04-04.csv",
+     "mfp_nutrition", 81, 81, 0, "2023-03-02", "2023-04-04"),
+    ("myfitnesspal/kari0219_health_stats/Measurement-Summary-2019-05-01-to-2019-06-15.csv",
+     "mfp_measurement", 43, 43, 0, "2019-05-01", "2019-06-13"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("relative", "fmt", "read", "ok", "bad", "first", "last"), FILES)
+def test_real_export_ingests(relative, fmt, read, ok, bad, first, last):
+    r = prepare(real(relative), None, ME).report
+    assert (r.format, r.rows_read, r.rows_accepted, r.rows_quarantined) == (fmt, read, ok, bad)
+    assert (r.first_date, r.last_date) == (first, last)
+
+
+def test_mfp_notes_with_raw_line_breaks_are_quarantined_not_dropped():
+    # kari0219's Note cells hold unquoted line breaks: the text after each break becomes a
+    # line of its own that is not a meal row. 949 lines after the header, 174 of them blank.
+    prep = prepare(
+        real("myfitnesspal/kari0219_health_stats/Nutrition-Summary-2019-05-01-to-2019-06-15.csv"),
+        None,
+        ME,
+    )
+    r = prep.report
+    assert (r.rows_read, r.rows_accepted) == (775, 160)
+    assert r.rows_quarantined == 615
+    first = prep.failures.row(0, named=True)
+    assert (first["_line"], first["column"], first["check"]) == (19, "Date", "parses_as_iso_date")
+    assert first["value"] == "* Consistency is the best predictor of weight loss (11min)"
+    # grep -c '^2019-' finds 166 meal rows: 160 stored + 6 whose sugars exceed their carbs
+    meal_rows = prep.failures.filter(prep.failures["check"] == "sugars_g_not_above_carbs_g")
+    assert meal_rows.height == 6
+
+
+def summary_of(run, month: str, *args: str) -> dict:
+    result = run("summary", "--month", month, "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_fitbit_daily_one_month_by_hand(run):
+    run("ingest", str(real("fitbit_fitabase/dailyActivity_merged.csv")))
+    # awk -F, '$1=="1503960366" && $2 ~ /^4\// && $3>=500 {n++; s+=$3; if($3>=8000)k++;
+    #   m+=$11+$12; sed+=$14} END{print n, s/n, k/n, 7*m/n, sed/n}'
+    #   -> 19 12568.7895 1 409.3158 845.3684
+    m = summary_of(run, "2016-04", "--person", "1503960366")["metrics"]
+    assert m["activity_valid_days"] == 19
+    assert m["steps_mean"] == pytest.approx(12568.7895, abs=1e-4)
+    assert m["steps_8000_share"] == 1.0
+    assert m["mvpa_min_per_week"] == pytest.approx(409.3158, abs=1e-4)
+    assert m["sedentary_min_mean"] == pytest.approx(845.3684, abs=1e-4)
+    # 1927972279: 19 April days, only 7 with >= 500 steps (the rest: tracker not worn)
+    # -> 7 2041.7143 0 16 1120.7143
+    other = summary_of(run, "2016-04", "--person", "1927972279")
+    assert other["coverage"]["activity_days_with_data"] == 19
+    assert other["metrics"]["activity_valid_days"] == 7
+    assert other["metrics"]["steps_mean"] == pytest.approx(2041.7143, abs=1e-4)
+    assert other["metrics"]["steps_8000_share"] == 0.0
+    assert other["metrics"]["mvpa_min_per_week"] == pytest.approx(16.0)
+    assert other["metrics"]["sedentary_min_mean"] == pytest.approx(1120.7143, abs=1e-4)
+
+
+def test_fitbit_weight_trend_by_hand(run):
+    run("ingest", str(real("fitbit_fitabase/weightLogInfo_merged.csv")))
+    # 18 April weigh-ins of 6962181067, T = T + 0.1 (W - T) from 62.5 -> 61.5856050
+    m = summary_of(run, "2016-04", "--person", "6962181067")["metrics"]
+    assert m["weight_trend_kg"] == pytest.approx(61.5856050, abs=1e-6)
+    assert m["weight_trend_change_kg"] == pytest.approx(-0.9143950, abs=1e-6)
+    assert m["weight_change_pct"] == pytest.approx(-1.4630319, abs=1e-6)
+
+
+# Python's csv module, per day: sum every known nutrient of the month's rows; a day is
+# logged at >= 800 kcal; means over logged days; ratios are sums over logged days.
+CRONOMETER_2023_10 = {
+    "food_logged_days": 30,  # of 31 days with entries
+    "kcal_mean": 2213.4783,
+    "carbs_g_mean": 255.4380,
+    "fiber_g_mean": 61.7960,
+    "sugars_g_mean": 116.0667,
+    "carb_fiber_ratio": 4.133569,
+    "fiber_g_per_1000kcal": 27.918051,
+    "sugars_pct_kcal": 20.974530,
+}
+
+
+def test_cronometer_one_month_by_hand(run):
+    run("ingest", str(real("cronometer/maximumpeaches_tracking/servings.csv")))
+    m = summary_of(run, "2023-10")["metrics"]
+    for key, expected in CRONOMETER_2023_10.items():
+        assert m[key] == pytest.approx(expected, abs=1e-4), key
+    assert m["added_sugar_pct_kcal"] is None  # this account does not track added sugars
+
+
+def test_cronometer_servings_and_dailysummary_count_once(run):
+    folder = real("cronometer/maximumpeaches_tracking")
+    run("ingest", str(folder / "dailysummary.csv"), str(folder / "servings.csv"))
+    s = summary_of(run, "2023-10")
+    assert s["coverage"]["sources"] == ["cronometer_servings"]
+    assert s["metrics"]["kcal_mean"] == pytest.approx(CRONOMETER_2023_10["kcal_mean"], abs=1e-4)
+
+
+def test_cronometer_dailysummary_alone_by_hand(run):
+    run("ingest", str(real("cronometer/maximumpeaches_tracking/dailysummary.csv")))
+    # same month from the day totals: 30 logged days, kcal 2213.4770, carbs:fibre 4.133750
+    m = summary_of(run, "2023-10")["metrics"]
+    assert m["food_logged_days"] == 30
+    assert m["kcal_mean"] == pytest.approx(2213.4770, abs=1e-4)
+    assert m["carb_fiber_ratio"] == pytest.approx(4.133750, abs=1e-6)
+
+
+def test_myfitnesspal_one_month_by_hand(run):
+    folder = real("myfitnesspal/marcus-furius_health-intel")
+    run("ingest", str(folder))
+    # 29 days with meals in January 2025, 28 of them >= 800 kcal
+    m = summary_of(run, "2025-01")["metrics"]
+    assert m["food_logged_days"] == 28
+    assert m["kcal_mean"] == pytest.approx(2572.1536, abs=1e-4)
+    assert m["carbs_g_mean"] == pytest.approx(238.2286, abs=1e-4)
+    assert m["fiber_g_mean"] == pytest.approx(16.9107, abs=1e-4)
+    assert m["sugars_g_mean"] == pytest.approx(41.7679, abs=1e-4)
+    assert m["carb_fiber_ratio"] == pytest.approx(14.087434, abs=1e-6)
+    assert m["fiber_g_per_1000kcal"] == pytest.approx(6.574535, abs=1e-6)
+    assert m["sugars_pct_kcal"] == pytest.approx(6.495391, abs=1e-6)

@@ -1,0 +1,50 @@
+"""The report file itself: one inlined Vega bundle, a CSP that forbids the network, no
+external references, the disclaimer, and none of the words METRICS.md forbids."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from markupsafe import escape
+
+from pipeline.demo import run_demo
+from pipeline.report.render import CSP, script_json
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory) -> str:
+    return run_demo(tmp_path_factory.mktemp("demo"))[-1].read_text()
+
+
+def test_csp_forbids_the_network(html):
+    # the attribute is HTML-escaped (' -> &#39;), which the browser reads back as CSP
+    assert f'<meta http-equiv="Content-Security-Policy" content="{escape(CSP)}">' in html
+    assert CSP.startswith("default-src 'none';")
+    assert "connect-src" not in CSP
+
+
+def test_vega_is_inlined_once_and_nothing_is_loaded(html):
+    assert html.count("window.vegaEmbed=") == 1
+    assert "<script src" not in html and "<link" not in html
+    assert not re.search(r"(src|href)=\"https?:", html)
+    assert html.count('<script type="application/json"') == 6
+
+
+def test_script_json_cannot_close_its_script_tag():
+    text = script_json({"name": "</script><script>alert(1)</script>", "a": "&"})
+    assert "</" not in text and "<" not in text and "&" not in text
+    assert text == (
+        '{"name":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e",'
+        '"a":"\\u0026"}'
+    )
+
+
+def test_words(html):
+    text = re.sub(r"<script.*?</script>", "", html, flags=re.S).lower()
+    for word in ("insulin resistant", "prediabet", "diabetic", "cure", "reverse your",
+                 "risk score", "homa", "diagnosis"):  # fmt: skip
+        assert word not in text, word
+    assert "compared with your own last three months" in text
+    assert "it does not measure insulin sensitivity or diagnose anything" in text
+    assert "talk to a clinician about medical questions" in text

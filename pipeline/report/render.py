@@ -181,6 +181,7 @@ def render_html(days: PersonDays, who: str, period: Period, cfg: Config) -> str:
         .get_template("report.html")
         .render(
             csp=CSP,
+            cfg=cfg,
             person=who,
             month=period.start.strftime("%B %Y"),
             summary=summary,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.types import PolarsData
 
@@ -23,3 +24,11 @@ def not_in_future(data: PolarsData) -> pl.LazyFrame:
 def not_above(part: str, whole: str) -> pl.Expr:
     """`part <= whole` where both are known; unknown is not a failure."""
     return pl.col(part).is_null() | pl.col(whole).is_null() | (pl.col(part) <= pl.col(whole))
+
+
+class Provenance(pa.DataFrameModel):
+    """Columns every canonical table carries: whose row, which export, which file."""
+
+    person: str
+    source: str
+    file_id: str

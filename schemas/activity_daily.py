@@ -5,16 +5,13 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas._checks import not_in_future
+from schemas._checks import Provenance, not_in_future
 
 KEY = ("person", "source", "date")
 MINUTES = ("sedentary_min", "light_min", "moderate_min", "vigorous_min")
 
 
-class ActivityDaily(pa.DataFrameModel):
-    person: str
-    source: str
-    file_id: str
+class ActivityDaily(Provenance):
     date: pl.Date
     steps: pl.Int64 = pa.Field(nullable=True, ge=0, le=100_000)
     distance_km: pl.Float64 = pa.Field(nullable=True, ge=0, le=300)

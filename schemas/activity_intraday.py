@@ -5,16 +5,13 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas._checks import not_in_future
+from schemas._checks import Provenance, not_in_future
 
 KEY = ("person", "source", "ts_local")
 MAX_STEPS_PER_MIN = 300  # faster than any sprint cadence: a device glitch
 
 
-class ActivityIntraday(pa.DataFrameModel):
-    person: str
-    source: str
-    file_id: str
+class ActivityIntraday(Provenance):
     ts_local: pl.Datetime("us")
     steps: pl.Int64 = pa.Field(nullable=True, ge=0)
     interval_min: pl.Int32 = pa.Field(isin=[1, 5, 15, 60])

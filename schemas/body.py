@@ -5,15 +5,12 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas._checks import not_in_future
+from schemas._checks import Provenance, not_in_future
 
 KEY = ("person", "source", "ts_local")
 
 
-class Body(pa.DataFrameModel):
-    person: str
-    source: str
-    file_id: str
+class Body(Provenance):
     ts_local: pl.Datetime("us")
     weight_kg: pl.Float64 = pa.Field(nullable=True, ge=20, le=350)
     fat_pct: pl.Float64 = pa.Field(nullable=True, ge=2, le=75)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas._checks import not_above, not_in_future
+from schemas._checks import Provenance, not_above, not_in_future
 
 KEY = ("person", "source", "date", "entry_id")
 # A newer export of the same app is the truth for each day it covers: its days replace the
@@ -17,10 +17,7 @@ KEY = ("person", "source", "date", "entry_id")
 REPLACE_BY = ("person", "source", "date")
 
 
-class FoodItems(pa.DataFrameModel):
-    person: str
-    source: str
-    file_id: str
+class FoodItems(Provenance):
     date: pl.Date
     entry_id: str
     time: pl.Time = pa.Field(nullable=True)

@@ -5,15 +5,12 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas._checks import not_in_future
+from schemas._checks import Provenance, not_in_future
 
 KEY = ("person", "source", "date")
 
 
-class Sleep(pa.DataFrameModel):
-    person: str
-    source: str
-    file_id: str
+class Sleep(Provenance):
     date: pl.Date
     asleep_min: pl.Int64 = pa.Field(nullable=True, ge=0, le=1440)
     in_bed_min: pl.Int64 = pa.Field(nullable=True, ge=0, le=1440)

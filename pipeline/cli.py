@@ -104,10 +104,10 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
             param_hint="--format",
         )
     opts = ReadOptions(person=person, weight_unit=weight_unit)
-    reports, skipped = ingest_mod.ingest(_store(ctx), list(paths), fmt, opts, strict)
+    result = ingest_mod.ingest(_store(ctx), list(paths), fmt, opts, strict)
     if as_json:
-        click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
-    for r in reports:
+        click.echo(json.dumps([r.as_dict() for r in result.reports], indent=2))
+    for r in result.reports:
         span = f"{r.first_date} to {r.last_date}" if r.first_date else "no dates"
         who = r.persons[0] if len(r.persons) == 1 else f"{len(r.persons)} people"
         _say(
@@ -115,8 +115,10 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
             f"{r.rows_quarantined} quarantined ({span}; {who})",
             as_json,
         )
-    for path in skipped:
+    for path in result.skipped:
         _say(f"{path}: skipped, not a format spectrum reads (see 'spectrum formats')", as_json)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 def _period(month: str | None, start, end):

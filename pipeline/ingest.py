@@ -43,6 +43,7 @@ class Prepared:
     file_id: str
     accepted: pl.DataFrame
     failures: pl.DataFrame
+    warnings: list[str]
 
 
 def expand_paths(paths: list[Path]) -> list[tuple[Path, bool]]:
@@ -100,7 +101,10 @@ def prepare(path: Path, fmt: str | None, opts: ReadOptions) -> Prepared | None:
         rows_quarantined=failures[LINE].n_unique(),
         **_date_range(accepted),
     )
-    return Prepared(report, source, file_id, accepted, failures)
+    # a source may flag a likely mistake it cannot prove (MyFitnessPal's unitless weights)
+    check = getattr(source, "warnings", None)
+    warnings = [f"{path}: {w}" for w in check(accepted, opts)] if check else []
+    return Prepared(report, source, file_id, accepted, failures, warnings)
 
 
 def _date_range(frame: pl.DataFrame) -> dict[str, str | None]:
@@ -140,10 +144,17 @@ def strict_error(prepared: list[Prepared]) -> DataError | None:
     )
 
 
+@dataclass
+class IngestResult:
+    reports: list[FileReport]
+    skipped: list[Path]  # folder members that are not a known export
+    warnings: list[str]
+
+
 def ingest(
     store: Store, paths: list[Path], fmt: str | None, opts: ReadOptions, strict: bool
-) -> tuple[list[FileReport], list[Path]]:
-    """Reports of the files stored, and the folder members skipped as unknown formats.
+) -> IngestResult:
+    """Store the files' valid rows and quarantine the rest.
 
     Every file is read and checked before anything is written, so a bad file (or, with
     `strict`, a bad row) leaves the store as it was.
@@ -164,7 +175,9 @@ def ingest(
     if strict and (err := strict_error(prepared)):
         raise err
     write(store, prepared)
-    return [p.report for p in prepared], skipped
+    return IngestResult(
+        [p.report for p in prepared], skipped, [w for p in prepared for w in p.warnings]
+    )
 
 
 def write(store: Store, prepared: list[Prepared]) -> None:

@@ -38,8 +38,11 @@ class Period:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier), clamped to the month's length."""
     index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
+    year, month = index // 12, index % 12 + 1
+    next_first = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (next_first - dt.timedelta(days=1)).day))
 
 
 def month_period(month: str) -> Period:
@@ -50,9 +53,8 @@ def month_period(month: str) -> Period:
 
 
 def baseline_of(period: Period, months: int) -> Period:
-    """The `months` calendar months before the period (before its first month's start)."""
-    first = period.start.replace(day=1)
-    return Period(add_months(first, -months), period.start - dt.timedelta(days=1))
+    """The `months` months just before the period (for a calendar month: whole months)."""
+    return Period(add_months(period.start, -months), period.start - dt.timedelta(days=1))
 
 
 def choose_person(store: Store, person: str | None) -> str:
@@ -201,7 +203,6 @@ def summary_from_days(days: PersonDays, who: str, period: Period, cfg: Config) -
     return {
         "person": who,
         "period": period.as_dict(),
-        "baseline": base.as_dict(),
         "coverage": cov,
         "metrics": metrics_for(days, period),
         "direction": directions(days, period, base, cfg),

@@ -25,7 +25,7 @@ def summary_text(result: dict) -> str:
     ]
     for key, value in result["metrics"].items():
         lines.append(f"  {METRIC_LABELS.get(key, key):<42} {_fmt(value):>10}")
-    lines += ["", "Direction, compared with your own previous three months:"]
+    lines += ["", "Direction, compared with your own last three months:"]
     for key, d in result["direction"].items():
         text = LABEL_TEXT[d["label"]]
         note = f" ({d['note']})" if d["note"] else ""

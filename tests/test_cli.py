@@ -136,10 +136,9 @@ def test_summary_json_keys_and_values(run, tmp_path):
     result = run("summary", "--month", "2026-03", "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"person", "period", "baseline", "coverage", "metrics", "direction"}
+    assert set(data) == {"person", "period", "coverage", "metrics", "direction"}
     assert data["person"] == "me"
     assert data["period"] == {"start": "2026-03-01", "end": "2026-03-31"}
-    assert data["baseline"] == {"start": "2025-12-01", "end": "2026-02-28"}
     assert data["metrics"]["steps_mean"] == 8000.0
     assert data["metrics"]["food_logged_days"] == 1
     assert data["metrics"]["kcal_mean"] == 1200.0
@@ -251,3 +250,24 @@ def test_debug_shows_the_traceback(store_dir, tmp_path):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert type(result.exception).__name__ == "DataError"
+
+
+def test_pounds_stored_as_kg_get_a_warning(tmp_path, store_dir):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    path = write(tmp_path / "Measurement-Summary.csv", fx.MFP_MEASUREMENT)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--store", str(store_dir), "ingest", str(path), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["format"] == "mfp_measurement"
+    assert result.stderr.splitlines()[-1] == (
+        f"Warning: {path}: the weights have a median of 175.5 kg; if your MyFitnessPal "
+        "account uses pounds, ingest the file again with --weight-unit lb (it replaces "
+        "these rows)."
+    )
+    again = runner.invoke(
+        cli, ["--store", str(store_dir), "ingest", str(path), "--weight-unit", "lb"]
+    )
+    assert "Warning" not in again.output

@@ -178,3 +178,15 @@ def test_bootstrap_is_repeatable():
     a = direction.bootstrap_delta(weeks([1, 5, 9]), weeks([2, 3]), 1.0, 300, "x")
     b = direction.bootstrap_delta(weeks([1, 5, 9]), weeks([2, 3]), 1.0, 300, "x")
     assert a == b and a[0] < a[1]
+
+
+def test_baseline_is_the_three_calendar_months_before():
+    from pipeline.summary import Period, baseline_of, month_period
+
+    assert baseline_of(month_period("2026-03"), 3) == Period(D(2025, 12, 1), D(2026, 2, 28))
+    # a --from/--to period starting mid-month: the three months just before it
+    assert baseline_of(Period(D(2026, 3, 15), D(2026, 4, 14)), 3) == Period(
+        D(2025, 12, 15), D(2026, 3, 14)
+    )
+    # 31 May minus three months is the last day of February
+    assert baseline_of(Period(D(2026, 5, 31), D(2026, 6, 5)), 3).start == D(2026, 2, 28)

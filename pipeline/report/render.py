@@ -182,6 +182,7 @@ def render_html(days: PersonDays, who: str, period: Period, cfg: Config) -> str:
         .render(
             csp=CSP,
             cfg=cfg,
+            baseline=baseline_of(period, cfg.baseline_months),
             person=who,
             month=period.start.strftime("%B %Y"),
             summary=summary,

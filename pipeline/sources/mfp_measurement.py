@@ -15,6 +15,7 @@ HOW_TO_EXPORT = (
 )
 
 LB_TO_KG = 0.45359237
+LIKELY_POUNDS = 130.0
 
 # Date,Weight
 # 2024-07-02,85.5
@@ -42,3 +43,14 @@ def read(raw: pl.DataFrame, opts: ReadOptions) -> Converted:
         waist_cm=pl.lit(None, pl.Float64),
     )
     return Converted(frame, conv.failures)
+
+
+def warnings(frame: pl.DataFrame, opts: ReadOptions) -> list[str]:
+    """The file cannot say its unit, but a median above 130 "kg" is far more often pounds."""
+    median = frame["weight_kg"].median()
+    if opts.weight_unit == "kg" and median is not None and median > LIKELY_POUNDS:
+        return [
+            f"the weights have a median of {median:.1f} kg; if your MyFitnessPal account uses "
+            "pounds, ingest the file again with --weight-unit lb (it replaces these rows)."
+        ]
+    return []

@@ -42,6 +42,16 @@ def _say(message: str, as_json: bool) -> None:
     click.echo(message, err=as_json)
 
 
+def _progress(items):
+    """A progress bar over files on a terminal; nothing when output is piped."""
+    items = list(items)
+    if len(items) < 2 or not sys.stderr.isatty():
+        yield from items
+        return
+    with click.progressbar(items, label="Reading", file=sys.stderr) as bar:
+        yield from bar
+
+
 @click.group(cls=SpectrumGroup)
 @click.version_option(package_name="spectrum")
 @click.option(
@@ -104,7 +114,7 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
             param_hint="--format",
         )
     opts = ReadOptions(person=person, weight_unit=weight_unit)
-    result = ingest_mod.ingest(_store(ctx), list(paths), fmt, opts, strict)
+    result = ingest_mod.ingest(_store(ctx), list(paths), fmt, opts, strict, _progress)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in result.reports], indent=2))
     for r in result.reports:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import ModuleType
@@ -152,15 +153,21 @@ class IngestResult:
 
 
 def ingest(
-    store: Store, paths: list[Path], fmt: str | None, opts: ReadOptions, strict: bool
+    store: Store,
+    paths: list[Path],
+    fmt: str | None,
+    opts: ReadOptions,
+    strict: bool,
+    progress: Callable[[Iterable], Iterable] = iter,
 ) -> IngestResult:
     """Store the files' valid rows and quarantine the rest.
 
     Every file is read and checked before anything is written, so a bad file (or, with
-    `strict`, a bad row) leaves the store as it was.
+    `strict`, a bad row) leaves the store as it was. `progress` wraps the file list (the CLI
+    passes a progress bar on a terminal).
     """
     prepared, skipped = [], []
-    for path, named in expand_paths(paths):
+    for path, named in progress(expand_paths(paths)):
         prep = prepare(path, fmt, opts)
         if prep is None and named:
             raise unknown_format(path, header_of(read_text_bytes(path)))

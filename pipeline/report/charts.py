@@ -20,7 +20,7 @@ def _values(frame: pl.DataFrame) -> list[dict]:
     return frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d")).to_dicts()
 
 
-def _x(title: str = "Date", field: str = "date") -> alt.X:
+def _x(title: str | None = "Date", field: str = "date") -> alt.X:
     return alt.X(f"{field}:T", title=title, axis=alt.Axis(format="%d %b"))
 
 
@@ -41,7 +41,7 @@ def _shade(m0: dt.date, end: dt.date, start: dt.date) -> alt.Chart:
         alt.Chart(data)
         .mark_rect(color=MONTH_SHADE)
         .encode(
-            x=_x(field="m0"),
+            x=_x(title=None, field="m0"),
             x2="m1:T",
             opacity=alt.Opacity("o:Q", scale=None, legend=None),
             tooltip=alt.value(None),

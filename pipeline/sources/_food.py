@@ -6,8 +6,6 @@ import polars as pl
 
 from pipeline.sources._parse import Converted, ReadOptions
 
-FOOD_NUMBERS = ("kcal", "carbs_g", "fiber_g", "sugars_g", "added_sugars_g", "protein_g", "fat_g")
-
 
 def finish(conv: Converted, opts: ReadOptions, granularity: str) -> Converted:
     """Number entries within each day in file order.

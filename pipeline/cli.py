@@ -23,6 +23,15 @@ class SpectrumGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise click.ClickException(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug, not the user's fault: still one line unless --debug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {exc}. Run again with --debug to see where, "
+                "and report it."
+            ) from None
 
 
 def _store(ctx: click.Context):
@@ -120,6 +129,7 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
     for r in result.reports:
         span = f"{r.first_date} to {r.last_date}" if r.first_date else "no dates"
         who = r.persons[0] if len(r.persons) == 1 else f"{len(r.persons)} people"
+        who = who if r.persons else "no rows"
         _say(
             f"{r.file}: {r.format}, {r.rows_read} rows read, {r.rows_accepted} stored, "
             f"{r.rows_quarantined} quarantined ({span}; {who})",

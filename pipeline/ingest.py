@@ -75,6 +75,7 @@ def choose_source(path: Path, columns: list[str], fmt: str | None) -> ModuleType
 
 def unknown_format(path: Path, columns: list[str]) -> DataError:
     shown = ", ".join(columns[:4]) + (", ..." if len(columns) > 4 else "")
+    shown = "".join(ch if ch.isprintable() else "?" for ch in shown[:80])  # binary files
     return DataError(
         f"{path} is not a known export (header: {shown or 'empty'}); "
         "run 'spectrum formats' to see the supported files, or pass --format NAME."

@@ -271,3 +271,29 @@ def test_pounds_stored_as_kg_get_a_warning(tmp_path, store_dir):
         cli, ["--store", str(store_dir), "ingest", str(path), "--weight-unit", "lb"]
     )
     assert "Warning" not in again.output
+
+
+def test_binary_file_is_refused_in_one_line(run, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x08\x00\r\x00\x00\xff\xfe")
+    result = run("ingest", str(path))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {path} is not a known export (header: PK")
+    assert len(result.output.splitlines()) == 1
+
+
+def test_header_only_file_stores_nothing_and_says_so(run, tmp_path):
+    path = write(tmp_path / "servings.csv", fx.CRONOMETER_SERVINGS.splitlines()[0])
+    result = run("ingest", str(path))
+    assert result.exit_code == 0
+    assert result.output == (
+        f"{path}: cronometer_servings, 0 rows read, 0 stored, 0 quarantined (no dates; no rows)\n"
+    )
+
+
+def test_a_stray_latin1_byte_does_not_sink_the_file(run, tmp_path):
+    path = tmp_path / "servings.csv"
+    head = "Day,Group,Food Name,Amount,Energy (kcal),Carbs (g),Fiber (g),Sugars (g)\n"
+    path.write_bytes(head.encode() + b'2026-03-01,"B","Caf\xe9 latte","1",120,10,0,9\n')
+    result = run("ingest", str(path), "--json")
+    assert json.loads(result.stdout)[0]["rows_accepted"] == 1

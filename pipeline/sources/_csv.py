@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import polars as pl
@@ -23,12 +22,15 @@ def read_text_bytes(path: Path) -> bytes:
 
 
 def header_of(data: bytes, skip_lines: int = 0) -> list[str]:
-    """Column names of the first line (after `skip_lines` preamble lines)."""
-    text = data[:65536].decode("utf-8", errors="replace")
-    rows = csv.reader(io.StringIO(text))
-    for _ in range(skip_lines):
-        next(rows, None)
-    return [c.strip() for c in next(rows, [])]
+    """Column names of the first line (after `skip_lines` preamble lines); [] if none."""
+    lines = data[:65536].decode("utf-8", errors="replace").splitlines()
+    if len(lines) <= skip_lines:
+        return []
+    try:
+        row = next(csv.reader([lines[skip_lines]]), [])
+    except csv.Error:  # not text at all (a zip or a spreadsheet saved as .csv)
+        return []
+    return [c.strip() for c in row]
 
 
 def read_csv_text(data: bytes, path: Path, skip_lines: int = 0) -> pl.DataFrame:
@@ -42,7 +44,7 @@ def read_csv_text(data: bytes, path: Path, skip_lines: int = 0) -> pl.DataFrame:
             data,
             infer_schema=False,
             skip_rows=skip_lines,
-            encoding="utf8",
+            encoding="utf8-lossy",  # a stray Latin-1 byte should not sink the file
             truncate_ragged_lines=True,
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:

@@ -142,26 +142,31 @@ def carbs_chart(food: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.date) -
     )
 
 
-def _daily_food_ratio(food: pl.DataFrame, expr: pl.Expr) -> pl.DataFrame:
-    return (
+def _daily_ratio_line(
+    food: pl.DataFrame, expr: pl.Expr, color: str, unit: str, reference: alt.LayerChart
+) -> alt.LayerChart:
+    """A per-logged-day ratio as a line, with its reference rule (a day with a 0 divisor is
+    left out: its ratio is not a number)."""
+    data = (
         food.filter(pl.col("logged")).select("date", value=expr).filter(pl.col("value").is_finite())
     )
+    line = (
+        alt.Chart(alt.Data(values=_values(data)))
+        .mark_line(point=True, color=color)
+        .encode(
+            x=_x(),
+            y=alt.Y("value:Q", title=unit),
+            tooltip=["date:T", alt.Tooltip("value:Q", format=".1f", title=unit)],
+        )
+    )
+    return line + reference
 
 
 def carb_fiber_chart(food: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.date) -> alt.Chart:
-    data = _daily_food_ratio(food, pl.col("carbs_g") / pl.col("fiber_g"))
-    points = (
-        alt.Chart(alt.Data(values=_values(data)))
-        .mark_line(point=True, color="#b5651d")
-        .encode(
-            x=_x(),
-            y=alt.Y("value:Q", title="Carbohydrate : fibre"),
-            tooltip=["date:T", alt.Tooltip("value:Q", format=".1f", title="ratio")],
-        )
-    )
+    ratio = pl.col("carbs_g") / pl.col("fiber_g")
     ref = _reference(10, "10:1 (whole-grain rule of thumb, Mozaffarian 2013)")
     return _finish(
-        _shade(m0, end, start) + points + ref,
+        _shade(m0, end, start) + _daily_ratio_line(food, ratio, "#b5651d", "carbs : fibre", ref),
         "Daily carbohydrate : fibre ratio (lower is more fibre)",
     )
 
@@ -169,18 +174,13 @@ def carb_fiber_chart(food: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.da
 def fiber_density_chart(
     food: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.date, reference: float
 ) -> alt.Chart:
-    data = _daily_food_ratio(food, 1000 * pl.col("fiber_g") / pl.col("kcal"))
-    points = (
-        alt.Chart(alt.Data(values=_values(data)))
-        .mark_line(point=True, color="#2e7d32")
-        .encode(
-            x=_x(),
-            y=alt.Y("value:Q", title="g fibre per 1,000 kcal"),
-            tooltip=["date:T", alt.Tooltip("value:Q", format=".1f", title="g/1000 kcal")],
-        )
-    )
+    density = 1000 * pl.col("fiber_g") / pl.col("kcal")
     ref = _reference(reference, f"{reference:g} g (US adequate intake reference point)")
-    return _finish(_shade(m0, end, start) + points + ref, "Fibre per 1,000 kcal")
+    return _finish(
+        _shade(m0, end, start)
+        + _daily_ratio_line(food, density, "#2e7d32", "g fibre per 1,000 kcal", ref),
+        "Fibre per 1,000 kcal",
+    )
 
 
 def weight_chart(weight: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.date) -> alt.Chart:

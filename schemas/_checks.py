@@ -9,18 +9,6 @@ import polars as pl
 from pandera.api.polars.types import PolarsData
 
 
-def not_in_future(data: PolarsData) -> pl.LazyFrame:
-    # Evaluated at validation time, so a long-running process still uses today's date.
-    col = pl.col(data.key)
-    today = dt.date.today()
-    limit = (
-        col.dt.date() <= today
-        if data.lazyframe.collect_schema()[data.key] != pl.Date
-        else col <= today
-    )
-    return data.lazyframe.select(col.is_null() | limit)
-
-
 def not_above(part: str, whole: str) -> pl.Expr:
     """`part <= whole` where both are known; unknown is not a failure."""
     return pl.col(part).is_null() | pl.col(whole).is_null() | (pl.col(part) <= pl.col(whole))
@@ -32,3 +20,34 @@ class Provenance(pa.DataFrameModel):
     person: str
     source: str
     file_id: str
+
+    class Config:
+        strict = "filter"  # helper columns such as `_line` are not part of the table
+
+
+def _today() -> dt.date:
+    # Evaluated at validation time, so a long-running process still uses today's date.
+    return dt.date.today()
+
+
+class DailyRow(Provenance):
+    """A row about one local calendar day."""
+
+    date: pl.Date
+
+    # The method is named like the check: pandera names an inherited check after its
+    # method when the subclass adds checks of its own.
+    @pa.check("date", name="not_in_future")
+    def not_in_future(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("date").is_null() | (pl.col("date") <= _today()))
+
+
+class TimedRow(Provenance):
+    """A row stamped with local wall time (no offset, as the exports write it)."""
+
+    ts_local: pl.Datetime("us")
+
+    @pa.check("ts_local", name="not_in_future")
+    def not_in_future(cls, data: PolarsData) -> pl.LazyFrame:
+        ts = pl.col("ts_local")
+        return data.lazyframe.select(ts.is_null() | (ts.dt.date() <= _today()))

@@ -5,14 +5,13 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas._checks import Provenance, not_in_future
+from schemas._checks import DailyRow
 
 KEY = ("person", "source", "date")
 MINUTES = ("sedentary_min", "light_min", "moderate_min", "vigorous_min")
 
 
-class ActivityDaily(Provenance):
-    date: pl.Date
+class ActivityDaily(DailyRow):
     steps: pl.Int64 = pa.Field(nullable=True, ge=0, le=100_000)
     distance_km: pl.Float64 = pa.Field(nullable=True, ge=0, le=300)
     sedentary_min: pl.Int64 = pa.Field(nullable=True, ge=0, le=1440)
@@ -22,17 +21,10 @@ class ActivityDaily(Provenance):
     active_kcal: pl.Float64 = pa.Field(nullable=True, ge=0, le=10_000)
     wear_min: pl.Int64 = pa.Field(nullable=True, ge=0, le=1440)
 
-    @pa.check("date", name="not_in_future")
-    def _date_not_in_future(cls, data):
-        return not_in_future(data)
-
     @pa.dataframe_check(name="minutes_sum_at_most_1440")
     def _minutes_fit_in_a_day(cls, data):
         total = pl.sum_horizontal(*[pl.col(c).fill_null(0) for c in MINUTES])
         return data.lazyframe.select(total <= 1440)
-
-    class Config:
-        strict = "filter"
 
 
 MODEL = ActivityDaily

@@ -5,28 +5,20 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas._checks import Provenance, not_in_future
+from schemas._checks import TimedRow
 
 KEY = ("person", "source", "ts_local")
 MAX_STEPS_PER_MIN = 300  # faster than any sprint cadence: a device glitch
 
 
-class ActivityIntraday(Provenance):
-    ts_local: pl.Datetime("us")
+class ActivityIntraday(TimedRow):
     steps: pl.Int64 = pa.Field(nullable=True, ge=0)
     interval_min: pl.Int32 = pa.Field(isin=[1, 5, 15, 60])
-
-    @pa.check("ts_local", name="not_in_future")
-    def _ts_not_in_future(cls, data):
-        return not_in_future(data)
 
     @pa.dataframe_check(name="steps_at_most_300_per_minute")
     def _steps_plausible(cls, data):
         limit = pl.col("interval_min").cast(pl.Int64) * MAX_STEPS_PER_MIN
         return data.lazyframe.select(pl.col("steps").is_null() | (pl.col("steps") <= limit))
-
-    class Config:
-        strict = "filter"
 
 
 MODEL = ActivityIntraday

@@ -5,23 +5,15 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas._checks import Provenance, not_in_future
+from schemas._checks import TimedRow
 
 KEY = ("person", "source", "ts_local")
 
 
-class Body(Provenance):
-    ts_local: pl.Datetime("us")
+class Body(TimedRow):
     weight_kg: pl.Float64 = pa.Field(nullable=True, ge=20, le=350)
     fat_pct: pl.Float64 = pa.Field(nullable=True, ge=2, le=75)
     waist_cm: pl.Float64 = pa.Field(nullable=True, ge=40, le=250)
-
-    @pa.check("ts_local", name="not_in_future")
-    def _ts_not_in_future(cls, data):
-        return not_in_future(data)
-
-    class Config:
-        strict = "filter"
 
 
 MODEL = Body

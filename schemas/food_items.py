@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas._checks import Provenance, not_above, not_in_future
+from schemas._checks import DailyRow, not_above
 
 KEY = ("person", "source", "date", "entry_id")
 # A newer export of the same app is the truth for each day it covers: its days replace the
@@ -17,8 +17,7 @@ KEY = ("person", "source", "date", "entry_id")
 REPLACE_BY = ("person", "source", "date")
 
 
-class FoodItems(Provenance):
-    date: pl.Date
+class FoodItems(DailyRow):
     entry_id: str
     time: pl.Time = pa.Field(nullable=True)
     meal: str = pa.Field(nullable=True)
@@ -32,10 +31,6 @@ class FoodItems(Provenance):
     protein_g: pl.Float64 = pa.Field(nullable=True, ge=0, le=1_000)
     fat_g: pl.Float64 = pa.Field(nullable=True, ge=0, le=1_000)
 
-    @pa.check("date", name="not_in_future")
-    def _date_not_in_future(cls, data):
-        return not_in_future(data)
-
     @pa.dataframe_check(name="fiber_g_not_above_carbs_g")
     def _fiber_within_carbs(cls, data):
         return data.lazyframe.select(not_above("fiber_g", "carbs_g"))
@@ -43,9 +38,6 @@ class FoodItems(Provenance):
     @pa.dataframe_check(name="sugars_g_not_above_carbs_g")
     def _sugars_within_carbs(cls, data):
         return data.lazyframe.select(not_above("sugars_g", "carbs_g"))
-
-    class Config:
-        strict = "filter"
 
 
 MODEL = FoodItems

@@ -105,3 +105,11 @@ def test_quarantine_is_stored_with_file_and_reason(tmp_path, store):
     food = store.read("food_items").collect()
     assert food.height == 2  # the two good rows landed
     assert food.filter(pl.col("date") == dt.date(2026, 3, 2)).height == 0
+
+
+def test_future_weigh_in_is_quarantined(tmp_path):
+    future = dt.date.today() + dt.timedelta(days=2)
+    stamp = f"{future.month}/{future.day}/{future.year} 7:00:00 AM"
+    text = fx.FITBIT_WEIGHT + f"111,{stamp},78,171.96,,24.5,True,1\n"
+    fails = failures_of(tmp_path, text)
+    assert fails == [(4, "ts_local", "not_in_future", f"{future.isoformat()} 07:00:00.000000")]

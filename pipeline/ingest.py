@@ -82,12 +82,20 @@ def unknown_format(path: Path, columns: list[str]) -> DataError:
     )
 
 
-def prepare(path: Path, fmt: str | None, opts: ReadOptions) -> Prepared | None:
-    """Read and check one file; nothing is written. None: not an export spectrum knows."""
+def prepare(
+    path: Path, fmt: str | None, opts: ReadOptions, skip_unknown: bool = False
+) -> Prepared | None:
+    """Read and check one file; nothing is written.
+
+    A file that is no known export is an error, or None with `skip_unknown` (folder members).
+    """
     data = read_text_bytes(path)
-    source = choose_source(path, header_of(data), fmt)
+    columns = header_of(data)
+    source = choose_source(path, columns, fmt)
     if source is None:
-        return None
+        if skip_unknown:
+            return None
+        raise unknown_format(path, columns)
     raw = read_csv_text(data, path)
     file_id = hashlib.sha256(data).hexdigest()
     conv = source.read(raw, opts)
@@ -169,9 +177,7 @@ def ingest(
     """
     prepared, skipped = [], []
     for path, named in progress(expand_paths(paths)):
-        prep = prepare(path, fmt, opts)
-        if prep is None and named:
-            raise unknown_format(path, header_of(read_text_bytes(path)))
+        prep = prepare(path, fmt, opts, skip_unknown=not named)
         if prep is None:
             skipped.append(path)
         else:

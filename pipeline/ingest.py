@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import ModuleType
@@ -30,11 +30,15 @@ class FileReport:
     rows_read: int
     rows_accepted: int
     rows_quarantined: int
+    rows_ignored: int  # lines holding data spectrum does not use (counted, not stored)
     first_date: str | None
     last_date: str | None
+    stored_as: str | None = None  # "1,440 heart-rate minutes" when lines are combined
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        del out["stored_as"]
+        return out
 
 
 @dataclass
@@ -82,6 +86,78 @@ def unknown_format(path: Path, columns: list[str]) -> DataError:
     )
 
 
+# Files read in slices of about this many bytes when their lines are combined into rows
+# (heart-rate seconds, sleep minutes): a study's file of tens of millions of lines never
+# sits in memory as one table.
+CHUNK_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class Checked:
+    """One file (or slice of one) after parsing and validation."""
+
+    rows_read: int
+    accepted: pl.DataFrame  # rows that passed, line by line
+    failures: pl.DataFrame
+    ignored: int
+
+
+def check_text(source: ModuleType, raw: pl.DataFrame, opts: ReadOptions, file_id: str) -> Checked:
+    conv = source.read(raw, opts)
+    tagged = conv.frame.with_columns(source=pl.lit(source.NAME), file_id=pl.lit(file_id))
+    accepted, invalid = validate(source.TABLE, tagged)
+    return Checked(raw.height, accepted, pl.concat([conv.failures, invalid]), conv.ignored)
+
+
+def slices(data: bytes, size: int) -> Iterator[tuple[bytes, int]]:
+    """(header + about `size` bytes of whole lines, lines before the slice) pairs."""
+    start = data.find(b"\n") + 1 or len(data)
+    header, before = data[:start], 0
+    while start < len(data):
+        cut = data.find(b"\n", min(start + size, len(data) - 1))
+        end = len(data) if cut == -1 else cut + 1
+        body = data[start:end]
+        yield header + body, before
+        before += body.count(b"\n")
+        start = end
+
+
+def _bounds(frame: pl.DataFrame) -> pl.DataFrame:
+    """The first and last day of `frame`: all a streamed file keeps of its accepted lines."""
+    col = "date" if "date" in frame.columns else "ts_local"
+    return pl.concat([frame.select(pl.col(col).min()), frame.select(pl.col(col).max())])
+
+
+@dataclass
+class Combined:
+    checked: Checked  # `accepted` holds only the first and last day (see _bounds)
+    stored: pl.DataFrame
+    persons: list[str]
+    accepted: int
+
+
+def check_combined(
+    source: ModuleType, data: bytes, path: Path, opts: ReadOptions, file_id: str
+) -> Combined:
+    """Check a file whose lines combine into rows slice by slice, keeping only each slice's
+    combined rows; `collapse` is re-appliable, so it combines the slices' rows again."""
+    parts, failures, bounds, persons = [], [], [], set()
+    read = ignored = accepted = 0
+    for chunk, before in slices(data, CHUNK_BYTES):
+        got = check_text(source, read_csv_text(chunk, path, line_offset=before), opts, file_id)
+        parts.append(source.collapse(got.accepted))
+        failures.append(got.failures)
+        bounds.append(_bounds(got.accepted))
+        persons.update(got.accepted["person"].unique().to_list())
+        read, ignored, accepted = (
+            read + got.rows_read,
+            ignored + got.ignored,
+            accepted + got.accepted.height,
+        )
+    checked = Checked(read, pl.concat(bounds), pl.concat(failures), ignored)
+    return Combined(checked, source.collapse(pl.concat(parts)), sorted(persons), accepted)
+
+
 def prepare(
     path: Path, fmt: str | None, opts: ReadOptions, skip_unknown: bool = False
 ) -> Prepared | None:
@@ -96,25 +172,35 @@ def prepare(
         if skip_unknown:
             return None
         raise unknown_format(path, columns)
-    raw = read_csv_text(data, path)
     file_id = hashlib.sha256(data).hexdigest()
-    conv = source.read(raw, opts)
-    tagged = conv.frame.with_columns(source=pl.lit(source.NAME), file_id=pl.lit(file_id))
-    accepted, invalid = validate(source.TABLE, tagged)
-    failures = pl.concat([conv.failures, invalid]).sort(LINE)
+    # Sources whose lines are parts of a row (seconds of a minute, minutes of a sleep record)
+    # are checked line by line, then combined into the rows that are stored.
+    collapse = getattr(source, "collapse", None)
+    if getattr(source, "STREAMED", False) and data.count(b"\n") > 1:
+        combined = check_combined(source, data, path, opts, file_id)
+        checked, stored = combined.checked, combined.stored
+        persons, accepted_n = combined.persons, combined.accepted
+    else:
+        checked = check_text(source, read_csv_text(data, path), opts, file_id)
+        stored = collapse(checked.accepted) if collapse else checked.accepted
+        persons = sorted(checked.accepted["person"].unique().to_list())
+        accepted_n = checked.accepted.height
+    failures = checked.failures.sort(LINE)
     report = FileReport(
         file=str(path),
         format=source.NAME,
-        persons=sorted(accepted["person"].unique().to_list()),
-        rows_read=raw.height,
-        rows_accepted=accepted.height,
+        persons=persons,
+        rows_read=checked.rows_read,
+        rows_accepted=accepted_n,
         rows_quarantined=failures[LINE].n_unique(),
-        **_date_range(accepted),
+        rows_ignored=checked.ignored,
+        **_date_range(checked.accepted),
+        stored_as=f"{stored.height:,} {source.STORED_AS}" if collapse else None,
     )
     # a source may flag a likely mistake it cannot prove (MyFitnessPal's unitless weights)
     check = getattr(source, "warnings", None)
-    warnings = [f"{path}: {w}" for w in check(accepted, opts)] if check else []
-    return Prepared(report, source, file_id, accepted, failures, warnings)
+    warnings = [f"{path}: {w}" for w in check(checked.accepted, opts)] if check else []
+    return Prepared(report, source, file_id, stored, failures, warnings)
 
 
 def _date_range(frame: pl.DataFrame) -> dict[str, str | None]:
@@ -221,6 +307,7 @@ def _log_row(prep: Prepared) -> dict:
         "rows_read": r.rows_read,
         "rows_accepted": r.rows_accepted,
         "rows_quarantined": r.rows_quarantined,
+        "rows_ignored": r.rows_ignored,
         "first_date": r.first_date,
         "last_date": r.last_date,
         "ingested_at": dt.datetime.now().isoformat(timespec="seconds"),

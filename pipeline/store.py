@@ -41,9 +41,17 @@ class Store:
     def read(self, table: str) -> pl.LazyFrame:
         """A canonical table (empty, with its columns, before anything was ingested)."""
         path = self.table_path(table)
-        if path.exists():
-            return pl.scan_parquet(path)
-        return empty_table(table).lazy()
+        if not path.exists():
+            return empty_table(table).lazy()
+        frame = pl.scan_parquet(path)
+        # a store written by an older spectrum lacks columns added since: they are unknown
+        have = frame.collect_schema().names()
+        missing = [
+            pl.lit(None, dtype).alias(name)
+            for name, dtype in empty_table(table).schema.items()
+            if name not in have
+        ]
+        return frame.with_columns(missing) if missing else frame
 
     def upsert(self, table: str, rows: pl.DataFrame) -> None:
         key = schemas.key(table)

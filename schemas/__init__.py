@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from schemas import activity_daily, activity_intraday, body, food_items, sleep
+from schemas import activity_daily, activity_intraday, body, food_items, heart_rate, sleep
 
 TABLES: dict[str, ModuleType] = {
     "activity_daily": activity_daily,
@@ -12,6 +12,7 @@ TABLES: dict[str, ModuleType] = {
     "sleep": sleep,
     "body": body,
     "food_items": food_items,
+    "heart_rate": heart_rate,
 }
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 from types import ModuleType
 
 from pipeline.sources import (
+    cronometer_biometrics,
     cronometer_dailysummary,
     cronometer_servings,
     fitbit_daily_activity,
+    fitbit_heart_rate,
     fitbit_hourly_steps,
+    fitbit_minute_sleep,
     fitbit_minute_steps,
     fitbit_sleep,
     fitbit_weight,
@@ -26,9 +29,12 @@ SOURCES: tuple[ModuleType, ...] = (
     fitbit_hourly_steps,
     fitbit_minute_steps,
     fitbit_sleep,
+    fitbit_minute_sleep,
+    fitbit_heart_rate,
     fitbit_weight,
     cronometer_servings,
     cronometer_dailysummary,
+    cronometer_biometrics,
     mfp_nutrition,
     mfp_measurement,
 )

@@ -33,8 +33,13 @@ def header_of(data: bytes, skip_lines: int = 0) -> list[str]:
     return [c.strip() for c in row]
 
 
-def read_csv_text(data: bytes, path: Path, skip_lines: int = 0) -> pl.DataFrame:
+def read_csv_text(
+    data: bytes, path: Path, skip_lines: int = 0, line_offset: int = 0
+) -> pl.DataFrame:
     """All columns as strings (empty cell -> null), plus `_line`.
+
+    `line_offset`: lines of the file before `data`'s first row (when a file is read in slices,
+    each slice repeating the header).
 
     Reading as text first lets each source decide how to parse, and lets us quarantine the
     cells that do not parse instead of failing the whole file.
@@ -51,6 +56,8 @@ def read_csv_text(data: bytes, path: Path, skip_lines: int = 0) -> pl.DataFrame:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError(f"{path} is not a readable CSV file ({first}); re-export it.") from exc
     df = df.rename({c: c.strip() for c in df.columns})
-    df = df.with_row_index(LINE, offset=2 + skip_lines).with_columns(pl.col(LINE).cast(pl.Int64))
+    df = df.with_row_index(LINE, offset=2 + skip_lines + line_offset).with_columns(
+        pl.col(LINE).cast(pl.Int64)
+    )
     # Blank lines (seen inside MyFitnessPal notes) hold no data: they are not rows.
     return df.filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))

@@ -66,6 +66,9 @@ class Converted:
 
     frame: pl.DataFrame
     failures: pl.DataFrame
+    # lines that hold data spectrum does not use (e.g. blood pressure in a biometrics file):
+    # neither stored nor quarantined, but counted, so that every line is accounted for
+    ignored: int = 0
 
 
 def _source_expr(raw: pl.DataFrame, src: str | None) -> pl.Expr:

@@ -27,4 +27,12 @@ def detect(columns: list[str]) -> bool:
 
 
 def read(raw: pl.DataFrame, opts: ReadOptions) -> Converted:
-    return _fitabase.read_merged(raw, opts.person, SPEC)
+    # one record per night, without its start and end (minuteSleep has those)
+    return _fitabase.read_merged(
+        raw,
+        opts.person,
+        SPEC,
+        record=pl.lit("day"),
+        start_local=pl.lit(None, pl.Datetime("us")),
+        end_local=pl.lit(None, pl.Datetime("us")),
+    )

@@ -1,0 +1,23 @@
+"""heart_rate: mean beats per minute per local minute, with the number of samples behind it.
+
+Vendors sample every few seconds (Fitbit) or every few minutes (Apple Watch at rest); seconds
+are averaged into minutes while reading, so tens of millions of samples never reach the store.
+"""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+
+from schemas._checks import TimedRow
+
+KEY = ("person", "source", "ts_local")
+BPM_MIN, BPM_MAX = 25, 250  # outside this a sample is a sensor glitch, not a heart rate
+
+
+class HeartRate(TimedRow):
+    bpm: pl.Float64 = pa.Field(ge=BPM_MIN, le=BPM_MAX)
+    samples: pl.Int64 = pa.Field(ge=1)
+
+
+MODEL = HeartRate

@@ -19,6 +19,15 @@ METRIC_LABELS = {
     "fiber_g_per_1000kcal": "Fibre per 1,000 kcal (g)",
     "sugars_pct_kcal": "Total sugars, % of energy",
     "added_sugar_pct_kcal": "Added sugars, % of energy",
+    "long_sitting_bouts_per_day": "Sitting stretches of 60+ min per day",
+    "post_meal_walk_share": "Share of meals followed by a walk",
+    "refined_carbs_g_mean": "Refined carbohydrate per day (g)",
+    "carbs_from_whole_share": "Share of carbohydrate from fibre-rich foods (10:1)",
+    "upf_kcal_share": "Ultra-processed share of energy",
+    "upf_coverage": "Energy with a known processing class",
+    "sleep_min_mean": "Minutes asleep per night",
+    "short_sleep_share": "Share of nights under 7 h asleep",
+    "waist_change_cm_per_4wk": "Waist change (cm per 4 weeks)",
     "weight_trend_kg": "Weight trend (kg)",
     "weight_trend_change_kg": "Weight trend change (kg)",
     "weight_change_pct": "Weight trend change (%)",
@@ -28,6 +37,14 @@ LABEL_TEXT = {
     "toward": "moving toward the supportive direction",
     "away": "moving away from the supportive direction",
     "steady": "steady",
+    "insufficient": "not enough data to tell",
+}
+
+TARGET_LABELS = {
+    "steps": "Days with the step target",
+    "mvpa": "Days with the active-minutes target",
+    "fiber_density": "Days with the fibre-density target",
+    "added_sugar": "Days under the added-sugar target",
 }
 
 DISCLAIMER = (

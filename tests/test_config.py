@@ -30,5 +30,55 @@ def test_unknown_setting_is_named(tmp_path):
     with pytest.raises(DataError) as err:
         load_config(tmp_path)
     assert str(err.value).startswith(
-        f"{tmp_path / 'config.toml'} has unknown setting(s) steps_goal; known: baseline_months,"
+        f"{tmp_path / 'config.toml'} has unknown setting(s) steps_goal; "
+        "known: added_sugar_target_pct_kcal,"
+    )
+
+
+def test_config_command_says_where_each_setting_comes_from(run, store_dir):
+    store_dir.mkdir(parents=True)
+    (store_dir / "config.toml").write_text("steps_target = 10000\nfood_kcal_logged = 1000\n")
+    out = run("config").output.splitlines()
+    assert out[0] == f"Settings for the store at {store_dir} (file: config.toml)"
+    assert "  steps_target                    10000  (config.toml)" in out
+    assert "  food_kcal_logged                1000  (config.toml)" in out
+    assert "  wear_min_valid                  600  (default)" in out
+    data = json.loads(run("config", "--json").stdout)
+    assert data["steps_target"] == {"value": 10000, "source": "config.toml"}
+    assert data["short_sleep_min"] == {"value": 420, "source": "default"}
+    assert data["food_source_priority"]["value"] == [
+        "cronometer_servings",
+        "mfp_nutrition",
+        "cronometer_dailysummary",
+    ]
+
+
+def test_a_wrong_type_names_the_key_and_the_type(run, store_dir):
+    store_dir.mkdir(parents=True)
+    (store_dir / "config.toml").write_text('steps_target = "lots"\n')
+    result = run("summary", "--month", "2026-03")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {store_dir / 'config.toml'}: steps_target must be a whole number, not 'lots'; "
+        "fix it in config.toml (default: 8000).\n"
+    )
+    (store_dir / "config.toml").write_text("include_weight = 1\n")
+    assert run("config").output == (
+        f"Error: {store_dir / 'config.toml'}: include_weight must be true or false, not 1; "
+        "fix it in config.toml (default: true).\n"
+    )
+
+
+def test_a_float_setting_accepts_a_whole_number(tmp_path):
+    (tmp_path / "config.toml").write_text("food_kcal_logged = 900\n")
+    assert load_config(tmp_path).food_kcal_logged == 900.0
+
+
+def test_food_rules_with_an_unknown_class_are_refused(tmp_path):
+    (tmp_path / "config.toml").write_text('[food_rules]\n"bjorn qorn" = "crunchy"\n')
+    with pytest.raises(DataError) as err:
+        load_config(tmp_path)
+    assert str(err.value) == (
+        f"{tmp_path / 'config.toml'}: food rule 'bjorn qorn': unknown class 'crunchy'; use one "
+        "of refined, not_refined, ultra_processed, not_ultra_processed"
     )

@@ -59,7 +59,7 @@ def test_activity_validity_uses_steps_when_wear_is_unknown(act):
 
 
 def test_activity_period_metrics(act):
-    m = periods.period_metrics(act.lazy(), no_food())
+    m = periods.period_metrics({"activity": act.lazy(), "food": no_food()})
     # valid days: 10000, 6000, 8000 steps
     assert m["steps_mean"] == 8000.0  # 24000 / 3
     assert m["steps_8000_share"] == pytest.approx(2 / 3)  # 10000 and 8000
@@ -96,7 +96,7 @@ def test_item_level_export_wins_over_day_totals_of_the_same_day(food):
 
 
 def test_food_period_metrics_are_ratios_of_sums(food):
-    m = periods.period_metrics(no_activity(), food.lazy())
+    m = periods.period_metrics({"activity": no_activity(), "food": food.lazy()})
     # logged days: 1 March (1200 kcal, 144 carbs, 11 fibre, 11 sugars, 6 added)
     #              3 March (1500 kcal, 150 carbs, 15 fibre, 30 sugars, added unknown)
     assert m["kcal_mean"] == 1350.0  # 2700 / 2
@@ -112,7 +112,7 @@ def test_food_period_metrics_are_ratios_of_sums(food):
 
 
 def test_metrics_without_data_are_missing_not_zero():
-    m = periods.period_metrics(no_activity(), no_food())
+    m = periods.period_metrics({"activity": no_activity(), "food": no_food()})
     assert set(m.values()) == {None}
 
 
@@ -152,10 +152,12 @@ def weeks(values: list[float]) -> pl.DataFrame:
 
 
 def test_direction_labels_follow_the_supportive_direction():
-    assert direction.label(5.0, (1.0, 9.0), better=+1) == "toward"
-    assert direction.label(5.0, (1.0, 9.0), better=-1) == "away"
-    assert direction.label(-5.0, (-9.0, -1.0), better=-1) == "toward"
-    assert direction.label(5.0, (-1.0, 9.0), better=+1) == "steady"
+    assert direction.label(5.0, (1.0, 9.0), +1, 100.0, 0.05) == "toward"
+    assert direction.label(5.0, (1.0, 9.0), -1, 100.0, 0.05) == "away"
+    assert direction.label(-5.0, (-9.0, -1.0), -1, 100.0, 0.05) == "toward"
+    assert direction.label(5.0, (-1.0, 9.0), +1, 100.0, 0.05) == "steady"
+    # the interval excludes 0, but 5 is under 5% of a baseline of 200: too small to matter
+    assert direction.label(5.0, (1.0, 9.0), +1, 200.0, 0.05) == "steady"
 
 
 def test_direction_with_a_clear_shift_and_with_no_shift():
@@ -170,8 +172,10 @@ def test_direction_with_a_clear_shift_and_with_no_shift():
 
 def test_direction_says_when_there_is_too_little_data():
     d = direction.direction("steps_mean", weeks([9000]), weeks([7000] * 5), 1, +1, 500, 2)
-    assert d["label"] == "steady"
-    assert d["note"] == "too little data: 1 week(s) now, 5 in the baseline; needs 2 in each"
+    assert d["label"] == "insufficient"
+    assert d["note"] == (
+        "too little data: 1 week(s) with data now, 5 in the baseline; needs 2 in each"
+    )
 
 
 def test_bootstrap_is_repeatable():

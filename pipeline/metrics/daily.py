@@ -10,19 +10,103 @@ from collections.abc import Sequence
 import polars as pl
 
 FOOD_NUMBERS = ("kcal", "carbs_g", "fiber_g", "sugars_g", "added_sugars_g", "protein_g", "fat_g")
+# Per-day food-quality sums (food_quality.item_quality adds the per-item parts).
+QUALITY_NUMBERS = (
+    "refined_carbs_g",
+    "whole_carbs_g",
+    "carb_rich_carbs_g",
+    "upf_kcal",
+    "classified_kcal",
+)
+ACTIVITY_COLUMNS = (
+    "steps",
+    "distance_km",
+    "sedentary_min",
+    "light_min",
+    "moderate_min",
+    "vigorous_min",
+    "active_kcal",
+    "wear_min",
+)
+
+
+def device(source: str = "source") -> pl.Expr:
+    """The vendor a source belongs to ("fitbit_minute_steps" -> "fitbit")."""
+    return pl.col(source).str.split("_").list.first()
+
+
+def intraday_days(intraday: pl.LazyFrame) -> pl.LazyFrame:
+    """Daily steps rolled up from minute or hourly steps, the finest interval per device and day.
+
+    Minute and hourly files of one device describe the same steps: never summed.
+    """
+    return (
+        intraday.group_by("person", "source", date=pl.col("ts_local").dt.date())
+        .agg(
+            steps=pl.when(pl.col("steps").is_not_null().any()).then(pl.col("steps").sum()),
+            interval_min=pl.col("interval_min").min(),
+        )
+        .sort("person", "date", "interval_min")
+        .unique(subset=["person", "date", device()], keep="first", maintain_order=True)
+        .drop("interval_min")
+    )
+
+
+def heart_rate_wear(heart_rate: pl.LazyFrame) -> pl.LazyFrame:
+    """wear_min per person and day: 60 x the clock hours holding at least one heart-rate sample.
+
+    Hours, not minutes: an Apple Watch at rest samples only every few minutes (METRICS.md).
+    """
+    ts = pl.col("ts_local")
+    return heart_rate.group_by("person", date=ts.dt.date()).agg(
+        hr_wear_min=(ts.dt.hour().n_unique() * 60).cast(pl.Int64)
+    )
+
+
+def _with_rollup(activity_daily: pl.LazyFrame, intraday: pl.LazyFrame) -> pl.LazyFrame:
+    """Daily rows, plus days rolled up from intraday steps where the same device has no
+    daily row (a daily file wins its own days)."""
+    rolled = intraday_days(intraday).join(
+        activity_daily.select("person", "date", dev=device()).unique(),
+        left_on=["person", "date", device()],
+        right_on=["person", "date", "dev"],
+        how="anti",
+    )
+    cols = activity_daily.collect_schema()
+    filler = [pl.lit(None, cols[c]).alias(c) for c in ACTIVITY_COLUMNS if c != "steps"]
+    rolled = rolled.with_columns(filler).select("person", "source", "date", *ACTIVITY_COLUMNS)
+    return pl.concat(
+        [activity_daily.select("person", "source", "date", *ACTIVITY_COLUMNS), rolled],
+        how="vertical_relaxed",
+    )
 
 
 def activity_days(
-    activity_daily: pl.LazyFrame, wear_min_valid: int, steps_min_valid: int
+    activity_daily: pl.LazyFrame,
+    wear_min_valid: int,
+    steps_min_valid: int,
+    intraday: pl.LazyFrame | None = None,
+    heart_rate: pl.LazyFrame | None = None,
 ) -> pl.LazyFrame:
     """The source with the most wear, then the most steps, wins a day (phone vs watch).
 
-    A day is valid with `wear_min >= wear_min_valid` where wear is known, else with
-    `steps >= steps_min_valid`; invalid days stay in the frame (for coverage) with valid=False.
+    Intraday steps fill days without a daily row from their device. Wear is the vendor's
+    figure where it has one, else from heart rate where that exists. A day is valid with
+    `wear_min >= wear_min_valid` where wear is known, else with `steps >= steps_min_valid`;
+    invalid days stay in the frame (for coverage) with valid=False.
     """
+    days = activity_daily if intraday is None else _with_rollup(activity_daily, intraday)
+    if heart_rate is not None:
+        days = days.join(heart_rate_wear(heart_rate), on=["person", "date"], how="left")
+        days = days.with_columns(
+            wear_min=pl.coalesce("wear_min", "hr_wear_min"),
+            hr_day=pl.col("hr_wear_min").is_not_null(),
+        ).drop("hr_wear_min")
+    else:
+        days = days.with_columns(hr_day=pl.lit(False))
     wear_known = pl.col("wear_min").is_not_null()
     return (
-        activity_daily.sort(
+        days.sort(
             ["person", "date", pl.col("wear_min").fill_null(-1), pl.col("steps").fill_null(-1)],
             descending=[False, False, True, True],
         )
@@ -49,10 +133,13 @@ def food_days(
     Item- or meal-level rows win over day totals (so servings.csv and dailysummary.csv of
     the same app count once), then `source_priority`, then the export with more kcal.
     A day is logged when its kcal reach `kcal_logged`; lighter days are partial.
+    Food-quality columns (food_quality.item_quality) are summed when present.
     """
     priority = {name: i for i, name in enumerate(source_priority)}
+    have = food_items.collect_schema().names()
+    numbers = [*FOOD_NUMBERS, *(c for c in QUALITY_NUMBERS if c in have)]
     per_source = food_items.group_by("person", "date", "source", "granularity").agg(
-        *[_sum_or_null(c) for c in FOOD_NUMBERS], entries=pl.len()
+        *[_sum_or_null(c) for c in numbers], entries=pl.len()
     )
     return (
         per_source.with_columns(
@@ -68,9 +155,40 @@ def food_days(
 
 def weigh_in_days(body: pl.LazyFrame) -> pl.LazyFrame:
     """Mean weight per person and day, only days with a weigh-in (nothing imputed)."""
+    return _body_days(body, "weight_kg")
+
+
+def waist_days(body: pl.LazyFrame) -> pl.LazyFrame:
+    """Mean waist per person and day, only days with a reading."""
+    return _body_days(body, "waist_cm")
+
+
+def _body_days(body: pl.LazyFrame, col: str) -> pl.LazyFrame:
     return (
-        body.filter(pl.col("weight_kg").is_not_null())
+        body.filter(pl.col(col).is_not_null())
         .group_by("person", date=pl.col("ts_local").dt.date())
-        .agg(pl.col("weight_kg").mean())
+        .agg(pl.col(col).mean())
         .sort("person", "date")
+    )
+
+
+def sleep_nights(sleep: pl.LazyFrame) -> pl.LazyFrame:
+    """Minutes asleep per person and night, from one source per night.
+
+    A source's records of one night do not overlap, so their sum is their union; two
+    sources (a watch and a phone app) are never added: the one with most minutes asleep wins.
+    """
+    return (
+        sleep.group_by("person", "date", "source")
+        .agg(
+            asleep_min=pl.col("asleep_min").sum(),
+            in_bed_min=pl.when(pl.col("in_bed_min").is_not_null().any()).then(
+                pl.col("in_bed_min").sum()
+            ),
+            known=pl.col("asleep_min").is_not_null().any(),
+        )
+        .filter(pl.col("known"))
+        .drop("known")
+        .sort(["person", "date", "asleep_min"], descending=[False, False, True])
+        .unique(subset=["person", "date"], keep="first", maintain_order=True)
     )

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
+KINDS = ("activity", "food", "sleep")
+
 
 @dataclass(frozen=True)
 class Measure:
-    frame: str  # "activity" (valid days) or "food" (logged days)
+    frame: str  # "activity" (valid days), "food" (logged days) or "sleep" (nights with a record)
     num: pl.Expr
     den: pl.Expr
     scale: float = 1.0
@@ -42,6 +44,14 @@ MEASURES: dict[str, Measure] = {
         "activity", pl.col("mvpa_min").cast(pl.Float64), _known("mvpa_min"), 7.0, +1
     ),
     "sedentary_min_mean": _mean("activity", "sedentary_min", better=-1),
+    # per valid day with minute-level steps (hourly-only days know nothing of runs)
+    "long_sitting_bouts_per_day": _mean("activity", "sitting_bouts", better=-1),
+    "post_meal_walk_share": Measure(
+        "activity",
+        pl.col("meals_walked").cast(pl.Float64),
+        pl.col("meals_timed").cast(pl.Float64),
+        better=+1,
+    ),
     "kcal_mean": _mean("food", "kcal"),
     "carbs_g_mean": _mean("food", "carbs_g"),
     "fiber_g_mean": _mean("food", "fiber_g"),
@@ -70,7 +80,25 @@ MEASURES: dict[str, Measure] = {
         400.0,
         -1,
     ),
+    "refined_carbs_g_mean": _mean("food", "refined_carbs_g", better=-1),
+    "carbs_from_whole_share": Measure(
+        "food", pl.col("whole_carbs_g"), pl.col("carb_rich_carbs_g"), better=+1
+    ),
+    "upf_kcal_share": Measure("food", pl.col("upf_kcal"), pl.col("classified_kcal"), better=-1),
+    # a day with nothing classifiable still counts its energy in the denominator
+    "upf_coverage": Measure(
+        "food", _both("kcal", "kcal", "classified_kcal").fill_null(0.0), pl.col("kcal")
+    ),
+    "sleep_min_mean": _mean("sleep", "asleep_min"),
+    # `short_night` is set when the nights are built, from the configured threshold
+    "short_sleep_share": Measure(
+        "sleep", pl.col("short_night").cast(pl.Float64), _known("asleep_min"), better=-1
+    ),
 }
+
+
+def _uses(m: Measure) -> set[str]:
+    return set(m.num.meta.root_names()) | set(m.den.meta.root_names())
 
 
 def ratio_expr(m: Measure) -> pl.Expr:
@@ -80,15 +108,23 @@ def ratio_expr(m: Measure) -> pl.Expr:
 
 
 def counted_rows(frame: pl.LazyFrame, kind: str) -> pl.LazyFrame:
-    """The days a metric is computed over: valid activity days or logged food days."""
+    """The days a metric is computed over: valid activity days, logged food days, or nights
+    with a sleep record (every row of the sleep frame)."""
+    if kind == "sleep":
+        return frame
     return frame.filter(pl.col("valid" if kind == "activity" else "logged"))
 
 
-def period_metrics(activity: pl.LazyFrame, food: pl.LazyFrame) -> dict[str, float | None]:
-    """Every measure over one period's daily frames (already limited to the period)."""
-    out: dict[str, float | None] = {}
-    for kind, frame in (("activity", activity), ("food", food)):
-        names = [n for n, m in MEASURES.items() if m.frame == kind]
+def period_metrics(frames: dict[str, pl.LazyFrame]) -> dict[str, float | None]:
+    """Every measure over one period's daily frames (already limited to the period), keyed
+    by kind: {"activity": ..., "food": ..., "sleep": ...}."""
+    out: dict[str, float | None] = {
+        n: None for n, m in MEASURES.items() if m.frame not in frames
+    }  # a kind of data the caller does not have is unknown
+    for kind, frame in frames.items():
+        have = set(frame.collect_schema().names())
+        names = [n for n, m in MEASURES.items() if m.frame == kind and _uses(m) <= have]
+        out.update({n: None for n, m in MEASURES.items() if m.frame == kind and n not in names})
         row = (
             counted_rows(frame, kind)
             .select([ratio_expr(MEASURES[n]).alias(n) for n in names])
@@ -96,7 +132,7 @@ def period_metrics(activity: pl.LazyFrame, food: pl.LazyFrame) -> dict[str, floa
             .row(0, named=True)
         )
         out.update(row)
-    return out
+    return {n: out[n] for n in MEASURES}  # the contract's order, whatever the frames
 
 
 def weekly_sums(frame: pl.LazyFrame, kind: str, m: Measure) -> pl.DataFrame:

@@ -1,0 +1,80 @@
+"""One person's daily frames, read from the store once and then sliced per period.
+
+Everything a summary, report or chart needs comes from here; no renderer reads the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from pipeline.config import Config
+from pipeline.metrics import daily, food_quality, intraday, trends
+from pipeline.metrics.food_class import load_rules
+from pipeline.store import Store
+
+
+@dataclass(frozen=True)
+class PersonDays:
+    activity: pl.DataFrame  # one row per day: chosen source, validity, sitting and walk counts
+    food: pl.DataFrame  # one row per day: chosen export's totals and quality sums, logged
+    sleep: pl.DataFrame  # one row per night with a record: asleep_min, short_night
+    weight: pl.DataFrame  # weigh-in days with segment and trend_kg
+    waist: pl.DataFrame  # days with a waist reading
+    items: pl.DataFrame  # classified food entries of each day's chosen export
+
+
+def sitting_rule(cfg: Config) -> intraday.SittingRule:
+    return intraday.SittingRule(
+        day_start_hour=cfg.waking_start_hour,
+        day_end_hour=cfg.waking_end_hour,
+        min_run_min=cfg.sitting_run_min,
+        unworn_run_min=cfg.sitting_unworn_min,
+    )
+
+
+def _activity(store: Store, mine: pl.Expr, cfg: Config, items: pl.LazyFrame) -> pl.LazyFrame:
+    steps = store.read("activity_intraday").filter(mine)
+    hr = store.read("heart_rate").filter(mine)
+    sleep = store.read("sleep").filter(mine)
+    days = daily.activity_days(
+        store.read("activity_daily").filter(mine),
+        cfg.wear_min_valid,
+        cfg.steps_min_valid,
+        intraday=steps,
+        heart_rate=hr,
+    )
+    minutes = intraday.minute_steps(steps)
+    bouts = intraday.sitting_bouts(minutes, sleep, hr, sitting_rule(cfg))
+    meals = intraday.meal_starts(items, cfg.meal_gap_min)
+    walks = intraday.post_meal_walks(meals, minutes, cfg.walk_window_min, cfg.walk_steps)
+    return days.join(bouts, on=["person", "date"], how="left").join(
+        walks, on=["person", "date"], how="left"
+    )
+
+
+def person_days(store: Store, person: str, cfg: Config) -> PersonDays:
+    mine = pl.col("person") == person
+    rules = load_rules(cfg.food_rules)
+    items = food_quality.item_quality(store.read("food_items").filter(mine).collect(), rules)
+    food = daily.food_days(items.lazy(), cfg.food_kcal_logged, cfg.food_source_priority)
+    chosen = items.lazy().join(
+        food.select("person", "date", "source"), on=["person", "date", "source"]
+    )
+    nights = daily.sleep_nights(store.read("sleep").filter(mine)).with_columns(
+        short_night=pl.col("asleep_min") < cfg.short_sleep_min
+    )
+    body = store.read("body").filter(mine)
+    act, food, nights, weigh, waist, chosen = pl.collect_all(
+        [
+            _activity(store, mine, cfg, chosen),
+            food,
+            nights,
+            daily.weigh_in_days(body),
+            daily.waist_days(body),
+            chosen,
+        ]
+    )
+    weight = trends.weight_trend(weigh, cfg.weight_alpha, cfg.weight_gap_days)
+    return PersonDays(act, food, nights, weight, waist, chosen)

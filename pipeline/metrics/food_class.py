@@ -1,0 +1,539 @@
+"""Classify a logged food item as refined carbohydrate and/or ultra-processed, and say why.
+
+The rules are data (food_rules.toml, plus the user's own [food_rules] from config.toml, which
+come first). Every decision names the rule that made it, so a surprising label can be traced
+to one pattern and fixed there. See METRICS.md, "Classifying a logged food item".
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+RULES_FILE = Path(__file__).parent / "food_rules.toml"
+CARB_RICH_G = 5.0  # under this an item's ratio means nothing (meat, oil, coffee)
+WHOLE_RATIO = 10.0  # carbs:fibre above 10:1 counts as refined (Mozaffarian 2013)
+RATIO_SHOWN_MAX = 1e6  # larger ratios are shown as this
+
+CLASSES = ("refined", "not_refined", "ultra_processed", "not_ultra_processed")
+REFINED_EFFECTS = ("refined", "exempt", "low_carb", "by_ratio")
+# A user's class maps onto the built-in effects: "not_refined" is a plain exemption.
+USER_CLASS_EFFECT = {
+    "refined": ("refined", "refined"),
+    "not_refined": ("refined", "exempt"),
+    "ultra_processed": ("ultra_processed", True),
+    "not_ultra_processed": ("ultra_processed", False),
+}
+NO_NAME = "no food name"
+NO_RULE = "no rule matched; needs carbs and fibre"
+
+# ---------------------------------------------------------------------------------------------
+# Normalising names
+
+# Letters NFKD leaves alone but people type in food names.
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d"})
+_UNITS = (
+    r"fl\.?\s*oz|oz|ml|cl|dl|l|ltr|litre|liter|mg|mcg|µg|ug|g|gr|gram|grams|kg|lb|lbs|iu|ie"
+    r"|kcal|cal|kj|pc|pcs|ct|count|servings?|cups?|tbsp|tbs|tsp|tablespoons?|teaspoons?|pieces?"
+    r"|slices?|scoops?|packets?|bars?|sticks?|cans?|bottles?|%"
+)
+# Only numbers that start a token: "b12" and "7up" keep their digits, "330ml" and "70%" go.
+_QUANTITY = re.compile(rf"(?<![a-z0-9])\d+(?:[.,]\d+)?\s*(?:(?:{_UNITS})(?![a-z])|(?![a-z]))")
+_NON_WORD = re.compile(r"[^a-z0-9*]+")
+
+# Words that end in "s" but are not plurals. "pates" stays plural so French pasta ("pâtes") is not
+# liver paste ("pâté").
+_KEEP = frozenset(
+    {
+        "hummus",
+        "couscous",
+        "asparagus",
+        "swiss",
+        "glass",
+        "chia",
+        "molasses",
+        "citrus",
+        "octopus",
+        "jus",
+        "anis",
+        "cassis",
+        "mais",
+        "gras",
+        "frais",
+        "sans",
+        "plus",
+        "pois",
+        "pates",
+        "ananas",
+        "kvas",
+        "kvass",
+        "hops",
+        "cactus",
+        "always",
+        "less",
+        "this",
+        "its",
+        "his",
+        "yes",
+    }
+)
+# Singulars ending in "ie": their plural "-ies" must not become "-y" ("cookies" -> "cookie").
+_IE_WORDS = frozenset(
+    {
+        "cookie",
+        "brownie",
+        "smoothie",
+        "pie",
+        "veggie",
+        "hoagie",
+        "krispie",
+        "frostie",
+        "smartie",
+        "sweetie",
+        "toastie",
+        "goodie",
+        "wheatie",
+        "lollie",
+        "movie",
+        "calorie",
+        "birdie",
+        "brekkie",
+        "sarnie",
+        "tattie",
+        "junkie",
+        "beanie",
+        "zombie",
+        "hippie",
+        "selfie",
+        "rookie",
+    }
+)
+# Irregular plurals.
+_PLURAL = {
+    "loaves": "loaf",
+    "halves": "half",
+    "knives": "knife",
+    "leaves": "leaf",
+    "shelves": "shelf",
+    "quiches": "quiche",
+    "brioches": "brioche",
+    "ganaches": "ganache",
+    "ceviches": "ceviche",
+    "peches": "peche",
+    "mousses": "mousse",
+}
+
+
+def _singular(token: str) -> str:
+    """English-ish singular; it only has to be consistent, as patterns get the same treatment."""
+    if token in _PLURAL:
+        return _PLURAL[token]
+    if len(token) <= 3 or token in _KEEP or not token.endswith("s"):
+        return token
+    if token.endswith(("ss", "us")):
+        return token
+    if token.endswith("ies"):
+        return token[:-1] if token[:-1] in _IE_WORDS else token[:-3] + "y"
+    if token.endswith(("ches", "shes", "xes", "sses", "oes")):
+        return token[:-2]
+    return token[:-1]
+
+
+def _clean(text: str, keep_star: bool) -> list[str]:
+    text = text.lower().translate(_LETTERS)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.replace("&", " and ").replace("w/", "with ")
+    # "lay's" -> "lays" (one token), but "d'avoine" -> "d avoine"
+    text = re.sub(r"(?<=[a-z])['’]s\b", "s", text)
+    text = _QUANTITY.sub(" ", text)
+    if not keep_star:
+        text = text.replace("*", " ")
+    return [_singular_star(t) for t in _NON_WORD.sub(" ", text).split()]
+
+
+def _singular_star(token: str) -> str:
+    # "schoko*" is a stem: singularising it would change what it means.
+    if token.endswith("*"):
+        return token
+    if token.startswith("*"):
+        return "*" + _singular(token[1:])
+    return _singular(token)
+
+
+def normalise(name: str) -> str:
+    """Lowercase, accent-free, quantity-free, punctuation-free, singular tokens."""
+    return " ".join(_clean(name, keep_star=False))
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    text: str  # as written, for the explanation
+    tokens: tuple[str, ...]  # normalised, may carry a leading/trailing "*"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    patterns: tuple[_Pattern, ...]
+    refined: str | None  # one of REFINED_EFFECTS
+    ultra_processed: bool | None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled rules, user rules first. Build with load_rules()."""
+
+    rules: tuple[_Rule, ...]
+    # first exact token -> (rule index, pattern); wildcard-led patterns are tried on every name
+    by_token: Mapping[str, tuple[tuple[int, _Pattern], ...]] = field(
+        repr=False, compare=False, hash=False
+    )
+    wild: tuple[tuple[int, _Pattern], ...] = field(repr=False, compare=False)
+
+    @property
+    def n_patterns(self) -> int:
+        return sum(len(r.patterns) for r in self.rules)
+
+
+def _token_matches(pat: str, tok: str) -> bool:
+    star_start, star_end = pat.startswith("*"), pat.endswith("*")
+    core = pat.strip("*")
+    if star_start and star_end:
+        return core in tok
+    if star_start:
+        return tok.endswith(core)
+    if star_end:
+        return tok.startswith(core)
+    return pat == tok
+
+
+def _pattern_at(pattern: _Pattern, tokens: Sequence[str], start: int) -> bool:
+    if start + len(pattern.tokens) > len(tokens):
+        return False
+    return all(_token_matches(p, tokens[start + i]) for i, p in enumerate(pattern.tokens))
+
+
+def _compile_pattern(text: str) -> _Pattern:
+    tokens = tuple(t for t in _clean(text, keep_star=True) if t.strip("*"))
+    if not tokens:
+        raise ValueError(f"food rule pattern {text!r} is empty once normalised")
+    return _Pattern(text, tokens)
+
+
+def _compile(rules: Sequence[_Rule]) -> Rules:
+    by_token: dict[str, list[tuple[int, _Pattern]]] = {}
+    wild: list[tuple[int, _Pattern]] = []
+    for i, rule in enumerate(rules):
+        for p in rule.patterns:
+            if "*" in p.tokens[0]:
+                wild.append((i, p))
+            else:
+                by_token.setdefault(p.tokens[0], []).append((i, p))
+    return Rules(
+        rules=tuple(rules),
+        by_token={k: tuple(v) for k, v in by_token.items()},
+        wild=tuple(wild),
+    )
+
+
+@functools.cache
+def _builtin_rules() -> tuple[_Rule, ...]:
+    # Parsed once: every report and every `classify` call asks for the rules again.
+    with RULES_FILE.open("rb") as f:
+        data = tomllib.load(f)
+    out = []
+    for raw in data["rule"]:
+        refined = raw.get("refined")
+        if refined is not None and refined not in REFINED_EFFECTS:
+            raise ValueError(f"food_rules.toml rule {raw['id']!r}: bad refined {refined!r}")
+        up = raw.get("ultra_processed")
+        patterns = tuple(_compile_pattern(p) for p in raw["patterns"])
+        out.append(_Rule(raw["id"], patterns, refined, up))
+    return tuple(out)
+
+
+def _user_rule(pattern: str, classes: Sequence[str] | str) -> _Rule:
+    if isinstance(classes, str):  # a TOML string instead of a list: one class
+        classes = (classes,)
+    refined: str | None = None
+    up: bool | None = None
+    for cls in classes:
+        if cls not in USER_CLASS_EFFECT:
+            raise ValueError(
+                f"food rule '{pattern}': unknown class '{cls}'; use one of {', '.join(CLASSES)}"
+            )
+        label, value = USER_CLASS_EFFECT[cls]
+        if label == "refined":
+            refined = str(value)
+        else:
+            up = bool(value)
+    return _Rule(f"config: {pattern}", (_compile_pattern(pattern),), refined, up)
+
+
+@functools.cache
+def _builtin_compiled() -> Rules:
+    return _compile(_builtin_rules())
+
+
+def load_rules(user_rules: Mapping[str, Sequence[str]] | None = None) -> Rules:
+    """Built-in rules, preceded by the user's (pattern -> classes), which therefore win."""
+    if not user_rules:
+        return _builtin_compiled()
+    users = [_user_rule(p, c) for p, c in user_rules.items()]
+    return _compile([*users, *_builtin_rules()])
+
+
+# ---------------------------------------------------------------------------------------------
+# Name part
+
+
+@dataclass(frozen=True)
+class _NameOutcome:
+    """What the name alone says; nutrients are combined later (per item, or in polars)."""
+
+    has_name: bool
+    refined: str | None  # effect of the first rule that sets it
+    refined_text: str  # "name 'white bread' (refined_grain)"
+    ultra_processed: bool | None
+    up_text: str
+
+
+def _matched_rules(tokens: Sequence[str], rules: Rules) -> dict[int, _Pattern]:
+    """Rule index -> the longest of that rule's patterns found in the name (for the text)."""
+    found: dict[int, _Pattern] = {}
+
+    def hit(i: int, p: _Pattern) -> None:
+        if i not in found or len(p.tokens) > len(found[i].tokens):
+            found[i] = p
+
+    for start, tok in enumerate(tokens):
+        for i, p in rules.by_token.get(tok, ()):
+            if _pattern_at(p, tokens, start):
+                hit(i, p)
+    for i, p in rules.wild:
+        if any(_pattern_at(p, tokens, s) for s in range(len(tokens))):
+            hit(i, p)
+    if len(tokens) > 1:
+        # "Hafer Flocken" is "haferflocken": try the name run together on one-word patterns.
+        joined = "".join(tokens)
+        for i, p in rules.by_token.get(joined, ()):
+            if len(p.tokens) == 1:
+                hit(i, p)
+        for i, p in rules.wild:
+            if len(p.tokens) == 1 and _token_matches(p.tokens[0], joined):
+                hit(i, p)
+    return found
+
+
+def _name_outcome(name: str | None, rules: Rules) -> _NameOutcome:
+    tokens = _clean(name, keep_star=False) if name is not None else []
+    if not tokens:
+        return _NameOutcome(False, None, NO_NAME, None, NO_NAME)
+    found = _matched_rules(tokens, rules)
+    refined, refined_text = None, ""
+    up, up_text = None, "no rule matched (unknown)"
+    for i in sorted(found):
+        rule = rules.rules[i]
+        why = f"name '{found[i].text}' ({rule.id})"
+        if refined is None and rule.refined is not None:
+            refined, refined_text = rule.refined, why
+        if up is None and rule.ultra_processed is not None:
+            up, up_text = rule.ultra_processed, why
+        if refined is not None and up is not None:
+            break
+    return _NameOutcome(True, refined, refined_text, up, up_text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole decision
+
+
+@dataclass(frozen=True)
+class Decision:
+    name: str
+    refined: bool | None
+    ultra_processed: bool | None
+    rule: str
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "refined": self.refined,
+            "ultra_processed": self.ultra_processed,
+            "rule": self.rule,
+        }
+
+
+def _known(x: float | None) -> float | None:
+    # NaN and infinity are as unknown as a missing value; the same holds in polars (_known_expr).
+    return float(x) if x is not None and math.isfinite(x) else None
+
+
+def _tenths(x: float) -> str:
+    # Rounded half-up with the same float steps as the polars version, so texts agree exactly;
+    # capped, as a trace of fibre can make the ratio astronomically large.
+    x = min(max(x, -RATIO_SHOWN_MAX), RATIO_SHOWN_MAX)
+    t = math.floor(x * 10 + 0.5)
+    sign = "-" if t < 0 else ""
+    return f"{sign}{abs(t) // 10}.{abs(t) % 10}"
+
+
+def _refined_part(
+    out: _NameOutcome, carbs: float | None, fiber: float | None
+) -> tuple[bool | None, str]:
+    """Steps 1-6 of the contract, in order."""
+    if carbs is not None and carbs < CARB_RICH_G:
+        return False, "under 5 g carbohydrate"
+    if out.refined == "exempt":
+        return False, out.refined_text
+    if out.refined == "refined":
+        return True, out.refined_text
+    prefix = f"{out.refined_text}, " if out.refined == "by_ratio" else ""
+    if carbs is not None and fiber is not None:
+        if fiber == 0:
+            return True, f"{prefix}no fibre (carbs:fibre > 10)"
+        ratio = carbs / fiber
+        if ratio > WHOLE_RATIO:
+            return True, f"{prefix}carbs:fibre {_tenths(ratio)} > 10"
+        return False, f"{prefix}carbs:fibre {_tenths(ratio)} <= 10"
+    if out.refined == "low_carb":
+        return False, out.refined_text
+    if out.refined == "by_ratio":
+        # A whole-grain name without nutrients: the name is the best evidence there is.
+        return False, f"{out.refined_text}, no carbs/fibre given"
+    return None, NO_RULE
+
+
+def classify(
+    name: str | None,
+    rules: Rules,
+    carbs_g: float | None = None,
+    fiber_g: float | None = None,
+) -> Decision:
+    """Refined / ultra-processed for one logged item, with the rule that decided each."""
+    out = _name_outcome(name, rules)
+    if not out.has_name:
+        return Decision(name or "", None, None, NO_NAME)
+    refined, why = _refined_part(out, _known(carbs_g), _known(fiber_g))
+    rule = f"refined: {why}; ultra_processed: {out.up_text}"
+    return Decision(name or "", refined, out.ultra_processed, rule)
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames
+
+
+def _name_table(names: pl.Series, rules: Rules) -> pl.DataFrame:
+    outcomes = [_name_outcome(n, rules) for n in names.to_list()]
+    return pl.DataFrame(
+        {
+            "food_name": names,
+            "_has_name": [o.has_name for o in outcomes],
+            "_effect": [o.refined for o in outcomes],
+            "_rtext": [o.refined_text for o in outcomes],
+            "_up": [o.ultra_processed for o in outcomes],
+            "_utext": [o.up_text for o in outcomes],
+        },
+        schema={
+            "food_name": pl.String,
+            "_has_name": pl.Boolean,
+            "_effect": pl.String,
+            "_rtext": pl.String,
+            "_up": pl.Boolean,
+            "_utext": pl.String,
+        },
+    )
+
+
+def _known_expr(name: str) -> pl.Expr:
+    x = pl.col(name).cast(pl.Float64)
+    return pl.when(x.is_finite()).then(x)
+
+
+def _tenths_expr(x: pl.Expr) -> pl.Expr:
+    x = x.clip(-RATIO_SHOWN_MAX, RATIO_SHOWN_MAX)
+    t = (x * 10 + 0.5).floor().cast(pl.Int64)
+    sign = pl.when(t < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    a = t.abs()
+    return pl.concat_str([sign, (a // 10).cast(pl.String), pl.lit("."), (a % 10).cast(pl.String)])
+
+
+def _refined_exprs() -> tuple[pl.Expr, pl.Expr]:
+    """The polars twin of _refined_part: (refined, text)."""
+    carbs, fiber = _known_expr("carbs_g"), _known_expr("fiber_g")
+    effect, rtext = pl.col("_effect"), pl.col("_rtext")
+    by_ratio = effect == "by_ratio"
+    prefix = pl.when(by_ratio).then(rtext + ", ").otherwise(pl.lit(""))
+    both = carbs.is_not_null() & fiber.is_not_null()
+    ratio = carbs / fiber
+    under = carbs.is_not_null() & (carbs < CARB_RICH_G)
+    effect_is = effect.fill_null("")
+    refined = (
+        pl.when(under)
+        .then(False)
+        .when(effect_is == "exempt")
+        .then(False)
+        .when(effect_is == "refined")
+        .then(True)
+        .when(both)
+        .then((fiber == 0) | (ratio > WHOLE_RATIO))
+        .when(effect_is.is_in(["low_carb", "by_ratio"]))
+        .then(False)
+        .otherwise(None)
+    )
+    text = (
+        pl.when(under)
+        .then(pl.lit("under 5 g carbohydrate"))
+        .when(effect_is.is_in(["exempt", "refined"]))
+        .then(rtext)
+        .when(both & (fiber == 0))
+        .then(prefix + "no fibre (carbs:fibre > 10)")
+        .when(both & (ratio > WHOLE_RATIO))
+        .then(prefix + "carbs:fibre " + _tenths_expr(ratio) + " > 10")
+        .when(both)
+        .then(prefix + "carbs:fibre " + _tenths_expr(ratio) + " <= 10")
+        .when(effect_is == "low_carb")
+        .then(rtext)
+        .when(by_ratio)
+        .then(rtext + ", no carbs/fibre given")
+        .otherwise(pl.lit(NO_RULE))
+    )
+    return refined, text
+
+
+def classify_items(items: pl.DataFrame, rules: Rules) -> pl.DataFrame:
+    """`items` plus refined, ultra_processed and food_rule; equal to classify() row by row.
+
+    Names repeat a lot (the same oats every morning), so the name part runs once per distinct
+    name in Python and the nutrient part runs as polars expressions over all rows.
+    """
+    names = items.get_column("food_name").cast(pl.String).unique()
+    table = _name_table(names, rules)
+    joined = items.with_columns(pl.col("food_name").cast(pl.String).alias("_key")).join(
+        table.rename({"food_name": "_key"}),
+        on="_key",
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    )
+    refined, rtext = _refined_exprs()
+    has_name = pl.col("_has_name")
+    return joined.with_columns(
+        refined=pl.when(has_name).then(refined).otherwise(None),
+        ultra_processed=pl.when(has_name).then(pl.col("_up")).otherwise(None),
+        food_rule=pl.when(has_name)
+        .then(pl.concat_str([pl.lit("refined: "), rtext, pl.lit("; ultra_processed: "), "_utext"]))
+        .otherwise(pl.lit(NO_NAME)),
+    ).drop("_key", "_has_name", "_effect", "_rtext", "_up", "_utext")

@@ -1,0 +1,116 @@
+"""Why a metric is null (or only an estimate): one plain sentence per metric key.
+
+Missing is missing, never 0 - and a user deserves to know which export would fill the gap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from pipeline.config import Config
+from pipeline.metrics.food_quality import REASONS as FOOD_REASONS
+
+if TYPE_CHECKING:
+    from pipeline.analysis import PersonDays
+    from pipeline.summary import Period
+
+ACTIVITY = ("steps_mean", "steps_8000_share", "mvpa_min_per_week", "sedentary_min_mean")
+INTENSITY = {
+    "mvpa_min_per_week": "the activity export has no moderate/vigorous minutes",
+    "sedentary_min_mean": "the activity export has no sedentary minutes",
+}
+FOOD = (
+    "kcal_mean",
+    "carbs_g_mean",
+    "fiber_g_mean",
+    "sugars_g_mean",
+    "added_sugars_g_mean",
+    "carb_fiber_ratio",
+    "fiber_g_per_1000kcal",
+    "sugars_pct_kcal",
+    "added_sugar_pct_kcal",
+)
+QUALITY = ("refined_carbs_g_mean", "carbs_from_whole_share", "upf_kcal_share", "upf_coverage")
+
+
+def _food_granularity(days: PersonDays, p: Period) -> set[str]:
+    food = days.food.filter(pl.col("date").is_between(p.start, p.end) & pl.col("logged"))
+    return set(food["granularity"])
+
+
+def _activity_notes(m: dict, cov: dict, cfg: Config) -> dict[str, str]:
+    notes = {}
+    if not cov["activity_valid_days"]:
+        why = (
+            "no valid activity day in the period (worn "
+            f"{cfg.wear_min_valid} min, or {cfg.steps_min_valid} steps where wear is unknown)"
+        )
+        notes.update({k: why for k in (*ACTIVITY, "long_sitting_bouts_per_day")})
+        notes["post_meal_walk_share"] = why
+        return notes
+    notes.update({k: why for k, why in INTENSITY.items() if m[k] is None})
+    if m["long_sitting_bouts_per_day"] is None:
+        notes["long_sitting_bouts_per_day"] = (
+            "needs minute-level steps covering the waking day (hourly or daily steps cannot "
+            "show a 60-minute run)"
+        )
+    elif not cov["heart_rate_days"]:
+        notes["long_sitting_bouts_per_day"] = (
+            f"no heart rate: zero-step runs over {cfg.sitting_unworn_min} minutes are counted "
+            "as not worn, not as sitting"
+        )
+    if m["post_meal_walk_share"] is None:
+        notes["post_meal_walk_share"] = (
+            "needs meal times in the food log and minute-level steps on the same valid days"
+        )
+    return notes
+
+
+def _food_notes(m: dict, cov: dict, grains: set[str]) -> dict[str, str]:
+    if not cov["food_logged_days"]:
+        why = "no logged food day in the period (a day counts from its kcal threshold)"
+        return {k: why for k in (*FOOD, *QUALITY)}
+    notes = {k: "the food export has no figure for this" for k in FOOD if m[k] is None}
+    if m["added_sugar_pct_kcal"] is None:
+        notes["added_sugar_pct_kcal"] = (
+            "the food export has no added-sugar figures; sugars_pct_kcal (total sugars) is "
+            "shown instead"
+        )
+    if grains == {"day"}:
+        notes.update({k: FOOD_REASONS["day"] for k in QUALITY})
+        notes["upf_coverage"] = FOOD_REASONS["day"]
+    elif "meal" in grains:
+        for k in ("refined_carbs_g_mean", "carbs_from_whole_share"):
+            notes[k] = FOOD_REASONS["meal"]
+    if m["upf_kcal_share"] is None and "upf_kcal_share" not in notes:
+        notes["upf_kcal_share"] = (
+            "no logged food could be classified as ultra-processed or not (no food names, or "
+            "names no rule knows); see upf_coverage"
+        )
+    return notes
+
+
+def metric_notes(m: dict, cov: dict, days: PersonDays, p: Period, cfg: Config) -> dict[str, str]:
+    """metric key -> reason, for null metrics and for estimates."""
+    notes = {**_activity_notes(m, cov, cfg), **_food_notes(m, cov, _food_granularity(days, p))}
+    if not cov["sleep_nights"]:
+        why = "no sleep record in the period (ingest sleepDay or minuteSleep)"
+        notes.update(sleep_min_mean=why, short_sleep_share=why)
+    if m["weight_trend_kg"] is None:
+        why = "no weigh-in in the period"
+        notes.update(weight_trend_kg=why, weight_trend_change_kg=why, weight_change_pct=why)
+    if m["waist_change_cm_per_4wk"] is None:
+        notes["waist_change_cm_per_4wk"] = (
+            f"needs {cfg.waist_min_readings} waist readings spanning {cfg.waist_min_span_days} "
+            f"days in the period ({cov['waist_readings']} reading(s) found)"
+        )
+    for target, value in m["consistency"].items():
+        if value is None:
+            notes[f"consistency.{target}"] = (
+                "no added-sugar figures in the food export"
+                if target == "added_sugar" and cov["food_logged_days"]
+                else "no counted day knows this figure"
+            )
+    return notes

@@ -4,6 +4,7 @@ so that `spectrum --help` answers at once."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -23,7 +24,12 @@ class SpectrumGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise click.ClickException(str(exc)) from None
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except (
+            click.ClickException,
+            click.exceptions.Exit,
+            click.exceptions.Abort,
+            BrokenPipeError,  # `spectrum ... | head`: the reader left; not an error
+        ):
             raise
         except Exception as exc:  # a bug, not the user's fault: still one line unless --debug
             if ctx.obj and ctx.obj.get("debug"):
@@ -130,9 +136,11 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
         span = f"{r.first_date} to {r.last_date}" if r.first_date else "no dates"
         who = r.persons[0] if len(r.persons) == 1 else f"{len(r.persons)} people"
         who = who if r.persons else "no rows"
+        stored = f"{r.rows_accepted} stored" + (f" as {r.stored_as}" if r.stored_as else "")
+        ignored = f", {r.rows_ignored} ignored (not used by spectrum)" if r.rows_ignored else ""
         _say(
-            f"{r.file}: {r.format}, {r.rows_read} rows read, {r.rows_accepted} stored, "
-            f"{r.rows_quarantined} quarantined ({span}; {who})",
+            f"{r.file}: {r.format}, {r.rows_read} rows read, {stored}, "
+            f"{r.rows_quarantined} quarantined{ignored} ({span}; {who})",
             as_json,
         )
     for path in result.skipped:
@@ -239,8 +247,70 @@ def formats() -> None:
         click.echo(f"{s.NAME}  ->  {s.TABLE}\n  {s.TITLE}\n  How: {s.HOW_TO_EXPORT}\n")
 
 
+@cli.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--carbs", type=float, help="Grams of carbohydrate in the serving (optional).")
+@click.option("--fiber", type=float, help="Grams of fibre in the serving (optional).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.pass_context
+def classify(ctx, names, carbs, fiber, as_json) -> None:
+    """Show how food names are classified (refined carbohydrate, ultra-processed) and why.
+
+    Each label is true, false or unknown; the rule that decided it is named. Your own rules
+    in config.toml ([food_rules]) come before the built-in ones.
+
+    Example:
+
+        spectrum classify "Bread, white, commercial" "Hafer Flocken" --json
+    """
+    from pipeline.metrics.food_class import classify as decide
+    from pipeline.metrics.food_class import load_rules
+
+    rules = load_rules(_config(ctx).food_rules)
+    decisions = [decide(name, rules, carbs, fiber).as_dict() for name in names]
+    if as_json:
+        click.echo(json.dumps(decisions, indent=2, ensure_ascii=False))
+        return
+    shown = {True: "yes", False: "no", None: "unknown"}
+    for d in decisions:
+        click.echo(
+            f"{d['name']}: refined {shown[d['refined']]}, "
+            f"ultra-processed {shown[d['ultra_processed']]} ({d['rule']})"
+        )
+
+
+@cli.command("config")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.pass_context
+def config_cmd(ctx, as_json) -> None:
+    """Print the effective settings and where each came from (default or config.toml).
+
+    Settings live in config.toml in the store folder; see the README for each key.
+
+    Example:
+
+        spectrum config
+    """
+    from pipeline.config import describe
+
+    rows = describe(ctx.obj["store"])
+    if as_json:
+        out = {r["key"]: {"value": r["value"], "source": r["source"]} for r in rows}
+        click.echo(json.dumps(out, indent=2))
+        return
+    click.echo(f"Settings for the store at {ctx.obj['store']} (file: config.toml)")
+    width = max(len(r["key"]) for r in rows)
+    for r in rows:
+        click.echo(f"  {r['key']:<{width}}  {r['shown']}  ({r['source']})")
+
+
 def main() -> None:
-    cli(prog_name="spectrum")
+    try:
+        cli(prog_name="spectrum")
+    except BrokenPipeError:
+        # Python would complain again while flushing stdout at exit; point it at /dev/null
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
 
 
 if __name__ == "__main__":

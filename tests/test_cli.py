@@ -49,6 +49,7 @@ def test_ingest_json_reports_each_file(run, tmp_path):
             "rows_read": 4,
             "rows_accepted": 4,
             "rows_quarantined": 0,
+            "rows_ignored": 0,
             "first_date": "2026-03-01",
             "last_date": "2026-03-04",
         },
@@ -59,6 +60,7 @@ def test_ingest_json_reports_each_file(run, tmp_path):
             "rows_read": 4,
             "rows_accepted": 4,
             "rows_quarantined": 0,
+            "rows_ignored": 0,
             "first_date": "2026-03-01",
             "last_date": "2026-03-02",
         },
@@ -75,11 +77,11 @@ def test_ingest_plain_output(run, tmp_path):
 
 
 def test_ingest_unknown_file(run, tmp_path):
-    path = write(tmp_path / "notes.csv", "Id,Time,Value\n1,4/12/2016 7:21:00 AM,97\n")
+    path = write(tmp_path / "notes.csv", "Id,Note,Mood\n1,4/12/2016 7:21:00 AM,97\n")
     result = run("ingest", str(path))
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {path} is not a known export (header: Id, Time, Value); run 'spectrum "
+        f"Error: {path} is not a known export (header: Id, Note, Mood); run 'spectrum "
         "formats' to see the supported files, or pass --format NAME.\n"
     )
 
@@ -92,7 +94,7 @@ def test_ingest_missing_file(run, tmp_path):
 
 def test_ingest_folder_skips_files_it_does_not_read(run, tmp_path):
     write(tmp_path / "export" / "dailyActivity_merged.csv", fx.FITBIT_DAILY)
-    other = write(tmp_path / "export" / "heartrate_seconds_merged.csv", "Id,Time,Value\n")
+    other = write(tmp_path / "export" / "minuteMETsNarrow_merged.csv", "Id,ActivityMinute,METs\n")
     result = run("ingest", str(tmp_path / "export"))
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == (
@@ -136,15 +138,26 @@ def test_summary_json_keys_and_values(run, tmp_path):
     result = run("summary", "--month", "2026-03", "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"person", "period", "coverage", "metrics", "direction"}
+    assert set(data) == {"person", "period", "coverage", "metrics", "notes", "direction"}
     assert data["person"] == "me"
     assert data["period"] == {"start": "2026-03-01", "end": "2026-03-31"}
     assert data["metrics"]["steps_mean"] == 8000.0
     assert data["metrics"]["food_logged_days"] == 1
     assert data["metrics"]["kcal_mean"] == 1200.0
     assert data["coverage"]["food_partial_days"] == 1
-    assert data["direction"]["steps_mean"]["label"] == "steady"
-    assert data["direction"]["steps_mean"]["note"].startswith("too little data")
+    assert data["direction"]["steps_mean"]["label"] == "insufficient"
+    assert data["direction"]["steps_mean"]["note"] == (
+        "too little data: 2 week(s) with data now, 0 in the baseline; needs 2 in each"
+    )
+    # every metric of the contract is a key, null with a reason where the data cannot tell
+    assert data["metrics"]["long_sitting_bouts_per_day"] is None
+    assert data["notes"]["long_sitting_bouts_per_day"] == (
+        "needs minute-level steps covering the waking day (hourly or daily steps cannot "
+        "show a 60-minute run)"
+    )
+    assert data["notes"]["sleep_min_mean"] == (
+        "no sleep record in the period (ingest sleepDay or minuteSleep)"
+    )
 
 
 def test_summary_from_to_period(run, tmp_path):

@@ -22,6 +22,9 @@ FILES = [
      "2016-04-12", "2016-05-12"),
     ("fitbit_fitabase/minuteStepsNarrow_merged.csv", "fitbit_minute_steps", 49, 49, 0,
      "2016-04-12", "2016-04-12"),
+    # seconds are checked line by line, then stored as 8 minutes (see the test below)
+    ("fitbit_fitabase/heartrate_seconds_merged.csv", "fitbit_heart_rate", 49, 49, 0,
+     "2016-04-12", "2016-04-12"),
     ("fitbit_fitabase/sleepDay_merged.csv", "fitbit_sleep", 413, 413, 0,
      "2016-04-12", "2016-05-12"),
     ("fitbit_fitabase/weightLogInfo_merged.csv", "fitbit_weight", 67, 67, 0,
@@ -159,3 +162,87 @@ def test_myfitnesspal_one_month_by_hand(run):
     assert m["carb_fiber_ratio"] == pytest.approx(14.087434, abs=1e-6)
     assert m["fiber_g_per_1000kcal"] == pytest.approx(6.574535, abs=1e-6)
     assert m["sugars_pct_kcal"] == pytest.approx(6.495391, abs=1e-6)
+
+
+# Every key of METRICS.md "Period metrics", always present (null with a reason if need be).
+CONTRACT = {
+    "days_in_period", "activity_valid_days", "food_logged_days", "steps_mean",
+    "steps_8000_share", "mvpa_min_per_week", "sedentary_min_mean",
+    "long_sitting_bouts_per_day", "post_meal_walk_share", "kcal_mean", "carbs_g_mean",
+    "fiber_g_mean", "sugars_g_mean", "added_sugars_g_mean", "carb_fiber_ratio",
+    "fiber_g_per_1000kcal", "added_sugar_pct_kcal", "sugars_pct_kcal", "refined_carbs_g_mean",
+    "carbs_from_whole_share", "upf_kcal_share", "upf_coverage", "weight_trend_kg",
+    "weight_trend_change_kg", "weight_change_pct", "waist_change_cm_per_4wk",
+    "sleep_min_mean", "short_sleep_share", "consistency", "week_streaks",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("folder", "month", "person"),
+    [
+        ("fitbit_fitabase", "2016-04", "1503960366"),
+        ("cronometer/maximumpeaches_tracking", "2023-10", None),
+        ("myfitnesspal/marcus-furius_health-intel", "2025-01", None),
+        ("myfitnesspal/kari0219_health_stats", "2019-05", None),
+    ],
+)
+def test_every_metric_key_on_real_exports(run, folder, month, person):
+    run("ingest", str(real(folder)))
+    s = summary_of(run, month, *(["--person", person] if person else []))
+    assert set(s["metrics"]) == CONTRACT
+    assert set(s["metrics"]["consistency"]) == {"steps", "mvpa", "fiber_density", "added_sugar"}
+    for key, value in s["metrics"].items():
+        if value is None:
+            assert s["notes"][key], f"{key} is null without a reason"
+    for key, value in s["metrics"]["consistency"].items():
+        if value is None:
+            assert s["notes"][f"consistency.{key}"]
+    assert all(
+        d["label"] in {"toward", "away", "steady", "insufficient"} for d in s["direction"].values()
+    )
+
+
+def test_fitbit_sleep_one_month_by_hand(run):
+    run("ingest", str(real("fitbit_fitabase/sleepDay_merged.csv")))
+    # Python's csv module, April 2016, each night once (3 exact duplicate rows in the file):
+    # 1503960366: 15 nights, 5,576 min asleep -> 371.733; 13 nights under 420 -> 0.866667
+    # 4319703577: 16 nights (a 59-minute record counts), 7,545 min -> 471.563; 2 short -> 0.125
+    a = summary_of(run, "2016-04", "--person", "1503960366")
+    assert a["coverage"]["sleep_nights"] == 15
+    assert a["metrics"]["sleep_min_mean"] == pytest.approx(371.733, abs=1e-3)
+    assert a["metrics"]["short_sleep_share"] == pytest.approx(13 / 15)
+    b = summary_of(run, "2016-04", "--person", "4319703577")["metrics"]
+    assert b["sleep_min_mean"] == pytest.approx(7545 / 16)
+    assert b["short_sleep_share"] == pytest.approx(2 / 16)
+
+
+def test_fitbit_heart_rate_seconds_become_minutes_and_wear(run, store):
+    run("ingest", str(real("fitbit_fitabase/heartrate_seconds_merged.csv")))
+    # 49 samples of 2022484408 on 12 April 2016, 07:21-07:28: 8 minutes holding
+    # 5, 9, 6, 6, 9, 6, 7, 1 samples; the first minute's mean is 101.6 bpm
+    hr = store.read("heart_rate").collect().sort("ts_local")
+    assert hr["samples"].to_list() == [5, 9, 6, 6, 9, 6, 7, 1]
+    assert hr["bpm"].round(4).to_list() == [
+        101.6, 87.8889, 58.0, 58.0, 56.7778, 53.1667, 55.1429, 60.0,
+    ]  # fmt: skip
+    # one clock hour (07) holds samples: 60 minutes of wear, so 12 April is not valid
+    run("ingest", str(real("fitbit_fitabase/dailyActivity_merged.csv")))
+    s = summary_of(run, "2016-04", "--person", "2022484408")
+    assert s["coverage"]["heart_rate_days"] == 1
+    assert s["coverage"]["activity_valid_days"] == s["coverage"]["activity_days_with_data"] - 1
+
+
+def test_myfitnesspal_refined_estimate_from_meals_by_hand(run):
+    run("ingest", str(real("myfitnesspal/marcus-furius_health-intel")))
+    # No food names: each meal is judged by its own ratio (>= 5 g carbs and fibre 0 or
+    # carbs:fibre > 10). January 2025, 28 logged days: 70 refined meals, 4,883.6 g -> 174.414;
+    # 36 of 106 meals with >= 5 g carbs meet 10:1: 1,786.7 / 6,670.3 g = 0.267859
+    s = summary_of(run, "2025-01")
+    assert s["metrics"]["refined_carbs_g_mean"] == pytest.approx(4883.6 / 28)
+    assert s["metrics"]["carbs_from_whole_share"] == pytest.approx(1786.7 / 6670.3)
+    assert s["notes"]["refined_carbs_g_mean"].startswith(
+        "the food export has no food names (meals only): refined carbohydrate is estimated"
+    )
+    # processing cannot be told from meals: no share, and nothing covered
+    assert s["metrics"]["upf_kcal_share"] is None
+    assert s["metrics"]["upf_coverage"] == 0.0

@@ -79,8 +79,10 @@ def open_report(browser, path: Path) -> dict:
 def test_demo_report_draws_every_chart_offline(browser, tmp_path):
     path = run_demo(tmp_path)[-1]
     seen = open_report(browser, path)
-    assert seen["charts"] == 6  # steps, active minutes, carbs, carb:fibre, fibre density, weight
-    assert seen["drawn"] == [True] * 6
+    # steps, active minutes, sitting, walks after meals; carbs, carb:fibre, fibre density,
+    # refined carbohydrate, ultra-processed share; sleep; weight, waist
+    assert seen["charts"] == 12
+    assert seen["drawn"] == [True] * 12
     assert seen["requests"] == []
     assert seen["console"] == []
     assert seen["errors"] == []
@@ -95,9 +97,11 @@ def test_food_only_report_says_what_is_missing(browser, tmp_path, store):
     ingest(store, [write(tmp_path / "s.csv", fx.CRONOMETER_SERVINGS)], None, ReadOptions(), False)
     out = write_report(store, None, month_period("2026-03"), Config(), tmp_path / "r.html")
     seen = open_report(browser, out)
-    assert seen["charts"] == 3 and seen["drawn"] == [True] * 3
+    # carbs, carb:fibre, fibre density, refined carbohydrate, ultra-processed share
+    assert seen["charts"] == 5 and seen["drawn"] == [True] * 5
     assert "No activity data for this month." in seen["text"]
-    assert "No weight data for this month." in seen["text"]
+    assert "No weight or waist data for this month." in seen["text"]
+    assert "No sleep data for this month." in seen["text"]
     assert seen["requests"] == [] and seen["console"] == [] and seen["errors"] == []
 
 
@@ -107,13 +111,15 @@ def test_hostile_strings_from_files_stay_text(browser, tmp_path, store):
     from pipeline.summary import month_period
 
     evil = "</script><img src=x onerror=alert(1)>"
-    path = write(tmp_path / "s.csv", fx.CRONOMETER_SERVINGS)
+    # the same string as a food name: the top refined foods table shows it
+    food = fx.CRONOMETER_SERVINGS.replace('White Bread ""sliced"", toasted', f"White bread {evil}")
+    path = write(tmp_path / "s.csv", food)
     ingest(store, [path], None, ReadOptions(person=evil), False)
     out = write_report(store, evil, month_period("2026-03"), Config(), tmp_path / "r.html")
     html = out.read_text()
     assert evil not in html
-    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    assert html.count("&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;") >= 2  # person, food
     seen = open_report(browser, out)
     assert evil in seen["text"]  # shown as text, not run
-    assert seen["drawn"] == [True] * 3
+    assert seen["drawn"] == [True] * 5
     assert seen["requests"] == [] and seen["errors"] == []

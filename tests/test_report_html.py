@@ -9,7 +9,8 @@ import pytest
 from markupsafe import escape
 
 from pipeline.demo import run_demo
-from pipeline.report.render import CSP, script_json
+from pipeline.report.blocks import script_json
+from pipeline.report.render import CSP
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def test_vega_is_inlined_once_and_nothing_is_loaded(html):
     assert html.count("window.vegaEmbed=") == 1
     assert "<script src" not in html and "<link" not in html
     assert not re.search(r"(src|href)=\"https?:", html)
-    assert html.count('<script type="application/json"') == 6
+    assert html.count('<script type="application/json"') == 12
 
 
 def test_script_json_cannot_close_its_script_tag():

@@ -144,12 +144,12 @@ def test_mfp_measurement_in_pounds(tmp_path):
 
 
 def test_unknown_header_is_refused_with_a_fix(tmp_path):
-    path = write(tmp_path / "x.csv", "Id,Time,Value\n1,4/12/2016 7:21:00 AM,97\n")
+    path = write(tmp_path / "x.csv", "Id,Note,Mood\n1,4/12/2016 7:21:00 AM,97\n")
     from pipeline.ingest import choose_source
 
-    assert choose_source(path, ["Id", "Time", "Value"], None) is None
+    assert choose_source(path, ["Id", "Note", "Mood"], None) is None
     with pytest.raises(DataError) as err:
-        choose_source(path, ["Id", "Time", "Value"], "fitbit_daily_activity")
+        choose_source(path, ["Id", "Note", "Mood"], "fitbit_daily_activity")
     assert str(err.value) == (
         f"{path} does not look like fitbit_daily_activity (missing columns: ActivityDate, "
         "SedentaryMinutes, TotalSteps, VeryActiveMinutes); check the file or drop --format."
@@ -160,7 +160,14 @@ def test_every_source_declares_its_contract():
     from pipeline import sources
 
     for s in sources.SOURCES:
-        assert s.TABLE in {"activity_daily", "activity_intraday", "sleep", "body", "food_items"}
+        assert s.TABLE in {
+            "activity_daily",
+            "activity_intraday",
+            "heart_rate",
+            "sleep",
+            "body",
+            "food_items",
+        }
         assert s.TITLE and s.HOW_TO_EXPORT and callable(s.detect) and callable(s.read)
     assert len(sources.BY_NAME) == len(sources.SOURCES)
 

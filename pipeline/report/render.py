@@ -8,25 +8,21 @@ network request; Vega compiles expressions with `Function`, hence 'unsafe-eval'.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from functools import cache
 from pathlib import Path
 
 import jinja2
+import polars as pl
 
+from pipeline.analysis import PersonDays, person_days
 from pipeline.config import Config
-from pipeline.report import charts
+from pipeline.metrics.food_quality import top_refined_foods
+from pipeline.report.blocks import chart_blocks
+from pipeline.report.numbers import fmt, pct
 from pipeline.store import Store
-from pipeline.summary import (
-    Period,
-    PersonDays,
-    baseline_of,
-    choose_person,
-    person_days,
-    summary_from_days,
-)
-from pipeline.words import DISCLAIMER, LABEL_TEXT, METRIC_LABELS
+from pipeline.summary import Period, baseline_of, choose_person, summary_from_days, within
+from pipeline.words import DISCLAIMER, LABEL_TEXT, METRIC_LABELS, TARGET_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSP = (
@@ -40,13 +36,16 @@ REFERENCES = {
     "sugars_pct_kcal": "WHO's under-10% point is for free sugars; this is total sugars",
     "steps_mean": "more steps per day are associated with better outcomes (no single cut-off)",
 }
+NOUNS = {"activity": "activity", "food": "food", "sleep": "sleep", "body": "weight or waist"}
 HOW_TO_ADD = {
     "activity": "Add a Fitbit export such as dailyActivity_merged.csv: "
     "spectrum ingest dailyActivity_merged.csv",
     "food": "Add a food log such as Cronometer servings.csv or MyFitnessPal "
     "Nutrition-Summary.csv: spectrum ingest servings.csv",
-    "weight": "Add weigh-ins such as Fitbit weightLogInfo_merged.csv or MyFitnessPal "
-    "Measurement-Summary.csv: spectrum ingest FILE",
+    "sleep": "Add sleep such as Fitbit sleepDay_merged.csv or minuteSleep_merged.csv: "
+    "spectrum ingest sleepDay_merged.csv",
+    "body": "Add weigh-ins or waist readings such as Fitbit weightLogInfo_merged.csv, "
+    "MyFitnessPal Measurement-Summary.csv or Cronometer biometrics.csv: spectrum ingest FILE",
 }
 
 
@@ -58,22 +57,6 @@ def vega_bundle() -> str:
     return vl_convert.javascript_bundle().replace("</script", "<\\/script")
 
 
-def script_json(obj: object) -> str:
-    """JSON safe inside <script>: `<`, `>` and `&` escaped, so no user string can close it."""
-    text = json.dumps(obj, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _fmt(key: str, value: float | None) -> str:
-    if value is None:
-        return "–"
-    if key in ("steps_mean", "sedentary_min_mean", "mvpa_min_per_week", "kcal_mean"):
-        return f"{value:,.0f}"
-    if key.endswith("_share"):
-        return f"{100 * value:.0f}%"
-    return f"{value:,.1f}"
-
-
 def direction_rows(directions: dict[str, dict]) -> list[dict]:
     rows = []
     for key, d in directions.items():
@@ -82,8 +65,8 @@ def direction_rows(directions: dict[str, dict]) -> list[dict]:
             {
                 "key": key,
                 "label": METRIC_LABELS[key],
-                "baseline": _fmt(key, d["baseline"]),
-                "value": _fmt(key, d["value"]),
+                "baseline": fmt(key, d["baseline"]),
+                "value": fmt(key, d["value"]),
                 "delta": "–" if d["delta"] is None else f"{d['delta']:+,.1f}",
                 "ci": "–" if ci is None else f"{ci[0]:+,.1f} to {ci[1]:+,.1f}",
                 "word": d["label"],
@@ -95,68 +78,33 @@ def direction_rows(directions: dict[str, dict]) -> list[dict]:
     return rows
 
 
-def _chart(chart_id: str, chart, description: str) -> dict:
-    return {"id": chart_id, "spec": script_json(chart.to_dict()), "description": description}
+def _top_foods(days: PersonDays, period: Period) -> list[dict]:
+    """The month's top refined-carbohydrate foods on logged days, grams rounded."""
+    logged = within(days.food, period).filter(pl.col("logged")).select("date", "source")
+    items = within(days.items, period).join(logged, on=["date", "source"])
+    return [
+        {"name": f["food_name"], "grams": f"{f['grams']:,.0f}", "entries": f["entries"]}
+        for f in top_refined_foods(items)
+    ]
 
 
-def chart_blocks(days: PersonDays, summary: dict, period: Period, cfg: Config) -> dict:
-    """Charts per section; a section without data gets none (the template says what to add)."""
-    base = baseline_of(period, cfg.baseline_months)
-    start, end, m0 = base.start, period.end, period.start
-    m, cov = summary["metrics"], summary["coverage"]
-    window = days.activity.filter(days.activity["date"].is_between(start, end))
-    food = days.food.filter(days.food["date"].is_between(start, end))
-    weight = days.weight.filter(days.weight["date"].is_between(start, end))
-    out: dict[str, list[dict]] = {"activity": [], "food": [], "weight": []}
-    if cov["activity_days_with_data"]:
-        out["activity"] = [
-            _chart(
-                "steps",
-                charts.steps_chart(window, start, end, m0),
-                f"Steps averaged {_fmt('steps_mean', m['steps_mean'])} per valid day this "
-                f"month over {cov['activity_valid_days']} valid days.",
-            ),
-            _chart(
-                "active",
-                charts.weekly_active_chart(window, start, end, m0, cfg.mvpa_reference_min_per_week),
-                f"Moderate-to-vigorous activity came to "
-                f"{_fmt('mvpa_min_per_week', m['mvpa_min_per_week'])} minutes per week this "
-                f"month; the WHO 2020 reference point is {cfg.mvpa_reference_min_per_week}.",
-            ),
-        ]
-    if cov["food_logged_days"]:
-        out["food"] = [
-            _chart(
-                "carbs",
-                charts.carbs_chart(food, start, end, m0),
-                f"Per logged day: {_fmt('c', m['carbs_g_mean'])} g carbohydrate, "
-                f"{_fmt('f', m['fiber_g_mean'])} g fibre, {_fmt('s', m['sugars_g_mean'])} g "
-                "sugars.",
-            ),
-            _chart(
-                "carbfiber",
-                charts.carb_fiber_chart(food, start, end, m0),
-                f"Carbohydrate to fibre over the month: {_fmt('r', m['carb_fiber_ratio'])} : 1.",
-            ),
-            _chart(
-                "fiberdensity",
-                charts.fiber_density_chart(
-                    food, start, end, m0, cfg.fiber_reference_g_per_1000kcal
-                ),
-                f"Fibre density: {_fmt('d', m['fiber_g_per_1000kcal'])} g per 1,000 kcal "
-                f"(reference point {cfg.fiber_reference_g_per_1000kcal:g}).",
-            ),
-        ]
-    if cov["weigh_ins"]:
-        out["weight"] = [
-            _chart(
-                "weight",
-                charts.weight_chart(weight, start, end, m0),
-                f"Smoothed weight at month end: {_fmt('w', m['weight_trend_kg'])} kg, "
-                f"a change of {_fmt('w', m['weight_trend_change_kg'])} kg over the month.",
-            )
-        ]
-    return out
+def target_rows(summary: dict, cfg: Config) -> list[dict]:
+    m = summary["metrics"]
+    goals = {
+        "steps": f"{cfg.steps_target:,} steps",
+        "mvpa": f"{cfg.mvpa_target_min_per_day:g} active minutes",
+        "fiber_density": f"{cfg.fiber_target_g_per_1000kcal:g} g fibre per 1,000 kcal",
+        "added_sugar": f"added sugars under {cfg.added_sugar_target_pct_kcal:g}% of energy",
+    }
+    return [
+        {
+            "label": TARGET_LABELS[t],
+            "goal": goals[t],
+            "share": pct(share),
+            "weeks": m["week_streaks"][t],
+        }
+        for t, share in m["consistency"].items()
+    ]
 
 
 @cache
@@ -189,7 +137,10 @@ def render_html(days: PersonDays, who: str, period: Period, cfg: Config) -> str:
             sources=titles,
             rows=direction_rows(summary["direction"]),
             sections=chart_blocks(days, summary, period, cfg),
+            top_foods=_top_foods(days, period),
+            targets=target_rows(summary, cfg),
             how_to_add=HOW_TO_ADD,
+            nouns=NOUNS,
             labels=METRIC_LABELS,
             disclaimer=DISCLAIMER,
             generated=dt.date.today().isoformat(),

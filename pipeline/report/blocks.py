@@ -1,0 +1,221 @@
+"""The report's sections: for each, its charts and the sentence under each chart.
+
+Every sentence reads finished figures from the summary (or the period's daily frames); no
+metric is computed here. A section without data gets no charts: the template says what to add.
+"""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from pipeline.analysis import PersonDays
+from pipeline.config import Config
+from pipeline.report import charts, weekly
+from pipeline.report.numbers import fmt, pct
+from pipeline.summary import Period, baseline_of, within
+
+SECTIONS = ("activity", "food", "sleep", "body")
+
+
+def script_json(obj: object) -> str:
+    """JSON safe inside <script>: `<`, `>` and `&` escaped, so no user string can close it."""
+    text = json.dumps(obj, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _chart(chart_id: str, chart, description: str) -> dict:
+    return {"id": chart_id, "spec": script_json(chart.to_dict()), "description": description}
+
+
+def _activity(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> list[dict]:
+    m, cov = s["metrics"], s["coverage"]
+    start, end, m0 = window
+    act = days.activity.filter(pl.col("date").is_between(start, end))
+    out = [
+        _chart(
+            "steps",
+            charts.steps_chart(act, start, end, m0),
+            f"Steps averaged {fmt('steps_mean', m['steps_mean'])} per valid day this "
+            f"month over {cov['activity_valid_days']} valid days.",
+        ),
+        _chart(
+            "active",
+            charts.weekly_active_chart(act, start, end, m0, cfg.mvpa_reference_min_per_week),
+            f"Moderate-to-vigorous activity came to "
+            f"{fmt('mvpa_min_per_week', m['mvpa_min_per_week'])} minutes per week this "
+            f"month; the WHO 2020 reference point is {cfg.mvpa_reference_min_per_week}.",
+        ),
+    ]
+    if m["long_sitting_bouts_per_day"] is not None:
+        no_hr = (
+            " " + s["notes"]["long_sitting_bouts_per_day"].capitalize() + "."
+            if ("long_sitting_bouts_per_day" in s["notes"])
+            else ""
+        )
+        out.append(
+            _chart(
+                "sitting",
+                weekly.weekly_bars(
+                    weekly.weekly_values(act, "long_sitting_bouts_per_day"),
+                    window,
+                    "Sitting stretches of an hour or more per day, by week",
+                    "Stretches per day",
+                    ".1f",
+                    "#8e6c8a",
+                ),
+                f"On {cov['minute_level_days']} valid days with minute-level steps there were "
+                f"{fmt('x', m['long_sitting_bouts_per_day'])} unbroken sitting stretches of "
+                f"{cfg.sitting_run_min}+ minutes per day between {cfg.waking_start_hour:02d}:00 "
+                f"and {cfg.waking_end_hour:02d}:00. Short walking breaks are associated with a "
+                f"smaller rise in blood sugar after meals.{no_hr}",
+            )
+        )
+    if m["post_meal_walk_share"] is not None:
+        valid = within(days.activity, p).filter(pl.col("valid"))
+        meals, walked = int(valid["meals_timed"].sum()), int(valid["meals_walked"].sum())
+        out.append(
+            _chart(
+                "walks",
+                weekly.weekly_bars(
+                    weekly.weekly_values(act, "post_meal_walk_share"),
+                    window,
+                    "Meals followed by a walk, by week",
+                    "Share of meals",
+                    ".0%",
+                    "#2e7d32",
+                ),
+                f"{walked} of {meals} timed meals ({pct(m['post_meal_walk_share'])}) were followed "
+                f"by {cfg.walk_steps:,}+ steps within {cfg.walk_window_min} minutes of the "
+                "meal's start.",
+            )
+        )
+    return out
+
+
+def _food(days: PersonDays, s: dict, cfg: Config, window) -> list[dict]:
+    m = s["metrics"]
+    start, end, m0 = window
+    food = days.food.filter(pl.col("date").is_between(start, end))
+    out = [
+        _chart(
+            "carbs",
+            charts.carbs_chart(food, start, end, m0),
+            f"Per logged day: {fmt('c', m['carbs_g_mean'])} g carbohydrate, "
+            f"{fmt('f', m['fiber_g_mean'])} g fibre, {fmt('s', m['sugars_g_mean'])} g sugars.",
+        ),
+        _chart(
+            "carbfiber",
+            charts.carb_fiber_chart(food, start, end, m0),
+            f"Carbohydrate to fibre over the month: {fmt('r', m['carb_fiber_ratio'])} : 1.",
+        ),
+        _chart(
+            "fiberdensity",
+            charts.fiber_density_chart(food, start, end, m0, cfg.fiber_reference_g_per_1000kcal),
+            f"Fibre density: {fmt('d', m['fiber_g_per_1000kcal'])} g per 1,000 kcal "
+            f"(reference point {cfg.fiber_reference_g_per_1000kcal:g}).",
+        ),
+    ]
+    if m["refined_carbs_g_mean"] is not None:
+        estimate = (
+            " (estimated from each meal's own carbs:fibre ratio)"
+            if ("refined_carbs_g_mean" in s["notes"])
+            else ""
+        )
+        whole = (
+            f" {pct(m['carbs_from_whole_share'])} of the carbohydrate in carbohydrate-rich foods "
+            "came from foods with at least 1 g of fibre per 10 g."
+            if m["carbs_from_whole_share"] is not None
+            else ""
+        )
+        out.append(
+            _chart(
+                "refined",
+                weekly.weekly_bars(
+                    weekly.weekly_values(food, "refined_carbs_g_mean"),
+                    window,
+                    "Refined carbohydrate per logged day, by week",
+                    "Grams per day",
+                    ".0f",
+                    "#b5651d",
+                ),
+                f"Refined carbohydrate averaged {fmt('g', m['refined_carbs_g_mean'])} g per "
+                f"logged day{estimate}.{whole}",
+            )
+        )
+    if m["upf_kcal_share"] is not None:
+        out.append(
+            _chart(
+                "upf",
+                weekly.upf_chart(food, window),
+                f"About {pct(m['upf_kcal_share'])} of the energy whose foods could be classified "
+                "came from foods classified (automatically, may be imperfect) as ultra-processed; "
+                f"{pct(m['upf_coverage'])} of logged energy could be classified.",
+            )
+        )
+    return out
+
+
+def _sleep(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> list[dict]:
+    m = s["metrics"]
+    start, end, _ = window
+    nights = within(days.sleep, p)
+    short = int(nights["short_night"].sum())
+    hours = m["sleep_min_mean"] / 60
+    return [
+        _chart(
+            "sleep",
+            weekly.sleep_chart(
+                days.sleep.filter(pl.col("date").is_between(start, end)),
+                window,
+                cfg.short_sleep_min,
+            ),
+            f"{hours:.1f} hours asleep on average over {nights.height} nights with a record; "
+            f"{short} of them were under {cfg.short_sleep_min / 60:g} hours.",
+        )
+    ]
+
+
+def _body(days: PersonDays, s: dict, p: Period, window) -> list[dict]:
+    m, cov = s["metrics"], s["coverage"]
+    start, end, m0 = window
+    out = []
+    if cov["weigh_ins"]:
+        weight = days.weight.filter(pl.col("date").is_between(start, end))
+        out.append(
+            _chart(
+                "weight",
+                charts.weight_chart(weight, start, end, m0),
+                f"Smoothed weight at month end: {fmt('w', m['weight_trend_kg'])} kg, "
+                f"a change of {fmt('w', m['weight_trend_change_kg'])} kg over the month.",
+            )
+        )
+    if cov["waist_readings"]:
+        slope = m["waist_change_cm_per_4wk"]
+        text = (
+            f"Waist changed by {slope:+.1f} cm per 4 weeks this month (Theil–Sen slope of "
+            f"{cov['waist_readings']} readings)."
+            if slope is not None
+            else f"{cov['waist_readings']} waist reading(s) this month: "
+            + s["notes"]["waist_change_cm_per_4wk"]
+            + "."
+        )
+        waist = days.waist.filter(pl.col("date").is_between(start, end))
+        out.append(_chart("waist", weekly.waist_chart(waist, window), text))
+    return out
+
+
+def chart_blocks(days: PersonDays, summary: dict, period: Period, cfg: Config) -> dict:
+    """Charts per section, each spanning the baseline and the month (the month shaded)."""
+    base = baseline_of(period, cfg.baseline_months)
+    window = (base.start, period.end, period.start)
+    cov = summary["coverage"]
+    return {
+        "activity": _activity(days, summary, period, cfg, window)
+        if cov["activity_days_with_data"]
+        else [],
+        "food": _food(days, summary, cfg, window) if cov["food_logged_days"] else [],
+        "sleep": _sleep(days, summary, period, cfg, window) if cov["sleep_nights"] else [],
+        "body": _body(days, summary, period, window),
+    }

@@ -49,3 +49,14 @@ def test_words(html):
     assert "compared with your own last three months" in text
     assert "it does not measure insulin sensitivity or diagnose anything" in text
     assert "talk to a clinician about medical questions" in text
+
+
+def test_changes_read_without_false_precision():
+    from pipeline.report.numbers import signed
+
+    assert signed("post_meal_walk_share", 0.1612) == "+16 pts"
+    assert signed("steps_mean", 862.6) == "+863"
+    assert signed("steps_mean", -0.4) == "0"
+    assert signed("carb_fiber_ratio", -0.04) == "0.0"
+    assert signed("weight_trend_kg", -0.81) == "-0.8"
+    assert signed("upf_kcal_share", None) == "–"

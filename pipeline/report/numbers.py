@@ -17,3 +17,17 @@ def fmt(key: str, value: float | None) -> str:
 
 def pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def signed(key: str, value: float | None) -> str:
+    """A change: shares in percentage points, counts without false decimals, never "-0"."""
+    if value is None:
+        return "–"
+    if key.endswith("_share"):
+        v, digits, unit = 100 * value, 0, " pts"
+    else:
+        v, digits, unit = value, 0 if key in WHOLE else 1, ""
+    v = round(v, digits)
+    if v == 0:  # a change that rounds to nothing has no sign
+        return f"{0:.{digits}f}{unit}"
+    return f"{v:+,.{digits}f}{unit}"

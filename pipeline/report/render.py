@@ -19,7 +19,7 @@ from pipeline.analysis import PersonDays, person_days
 from pipeline.config import Config
 from pipeline.metrics.food_quality import top_refined_foods
 from pipeline.report.blocks import chart_blocks
-from pipeline.report.numbers import fmt, pct
+from pipeline.report.numbers import fmt, pct, signed
 from pipeline.store import Store
 from pipeline.summary import Period, baseline_of, choose_person, summary_from_days, within
 from pipeline.words import DISCLAIMER, LABEL_TEXT, METRIC_LABELS, TARGET_LABELS
@@ -57,9 +57,30 @@ def vega_bundle() -> str:
     return vl_convert.javascript_bundle().replace("</script", "<\\/script")
 
 
+def grouped_notes(notes: dict[str, str]) -> list[dict]:
+    """One line per reason, naming every metric it applies to."""
+    out: dict[str, list[str]] = {}
+    for key, why in notes.items():
+        target = key.removeprefix("consistency.")
+        label = TARGET_LABELS[target] if key.startswith("consistency.") else METRIC_LABELS[key]
+        out.setdefault(why, []).append(label)
+    return [{"why": why, "labels": labels} for why, labels in out.items()]
+
+
+def unmeasured(directions: dict[str, dict]) -> list[str]:
+    """Behaviours with no data in either period: named once under the table, not as rows."""
+    return [
+        METRIC_LABELS[k]
+        for k, d in directions.items()
+        if d["value"] is None and d["baseline"] is None
+    ]
+
+
 def direction_rows(directions: dict[str, dict]) -> list[dict]:
     rows = []
     for key, d in directions.items():
+        if d["value"] is None and d["baseline"] is None:
+            continue
         ci = d["ci95"]
         rows.append(
             {
@@ -67,8 +88,8 @@ def direction_rows(directions: dict[str, dict]) -> list[dict]:
                 "label": METRIC_LABELS[key],
                 "baseline": fmt(key, d["baseline"]),
                 "value": fmt(key, d["value"]),
-                "delta": "–" if d["delta"] is None else f"{d['delta']:+,.1f}",
-                "ci": "–" if ci is None else f"{ci[0]:+,.1f} to {ci[1]:+,.1f}",
+                "delta": signed(key, d["delta"]),
+                "ci": "–" if ci is None else f"{signed(key, ci[0])} to {signed(key, ci[1])}",
                 "word": d["label"],
                 "text": LABEL_TEXT[d["label"]],
                 "note": d["note"],
@@ -136,6 +157,8 @@ def render_html(days: PersonDays, who: str, period: Period, cfg: Config) -> str:
             summary=summary,
             sources=titles,
             rows=direction_rows(summary["direction"]),
+            unmeasured=unmeasured(summary["direction"]),
+            notes=grouped_notes(summary["notes"]),
             sections=chart_blocks(days, summary, period, cfg),
             top_foods=_top_foods(days, period),
             targets=target_rows(summary, cfg),

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import tomllib
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+
+from pipeline.metrics import food_names
+from pipeline.metrics.food_names import normalise
+
+__all__ = ["Decision", "Rules", "classify", "classify_items", "load_rules", "normalise"]
 
 RULES_FILE = Path(__file__).parent / "food_rules.toml"
 CARB_RICH_G = 5.0  # under this an item's ratio means nothing (meat, oil, coffee)
@@ -34,144 +37,6 @@ USER_CLASS_EFFECT = {
 }
 NO_NAME = "no food name"
 NO_RULE = "no rule matched; needs carbs and fibre"
-
-# ---------------------------------------------------------------------------------------------
-# Normalising names
-
-# Letters NFKD leaves alone but people type in food names.
-_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d"})
-_UNITS = (
-    r"fl\.?\s*oz|oz|ml|cl|dl|l|ltr|litre|liter|mg|mcg|µg|ug|g|gr|gram|grams|kg|lb|lbs|iu|ie"
-    r"|kcal|cal|kj|pc|pcs|ct|count|servings?|cups?|tbsp|tbs|tsp|tablespoons?|teaspoons?|pieces?"
-    r"|slices?|scoops?|packets?|bars?|sticks?|cans?|bottles?|%"
-)
-# Only numbers that start a token: "b12" and "7up" keep their digits, "330ml" and "70%" go.
-_QUANTITY = re.compile(rf"(?<![a-z0-9])\d+(?:[.,]\d+)?\s*(?:(?:{_UNITS})(?![a-z])|(?![a-z]))")
-_NON_WORD = re.compile(r"[^a-z0-9*]+")
-
-# Words that end in "s" but are not plurals. "pates" stays plural so French pasta ("pâtes") is not
-# liver paste ("pâté").
-_KEEP = frozenset(
-    {
-        "hummus",
-        "couscous",
-        "asparagus",
-        "swiss",
-        "glass",
-        "chia",
-        "molasses",
-        "citrus",
-        "octopus",
-        "jus",
-        "anis",
-        "cassis",
-        "mais",
-        "gras",
-        "frais",
-        "sans",
-        "plus",
-        "pois",
-        "pates",
-        "ananas",
-        "kvas",
-        "kvass",
-        "hops",
-        "cactus",
-        "always",
-        "less",
-        "this",
-        "its",
-        "his",
-        "yes",
-    }
-)
-# Singulars ending in "ie": their plural "-ies" must not become "-y" ("cookies" -> "cookie").
-_IE_WORDS = frozenset(
-    {
-        "cookie",
-        "brownie",
-        "smoothie",
-        "pie",
-        "veggie",
-        "hoagie",
-        "krispie",
-        "frostie",
-        "smartie",
-        "sweetie",
-        "toastie",
-        "goodie",
-        "wheatie",
-        "lollie",
-        "movie",
-        "calorie",
-        "birdie",
-        "brekkie",
-        "sarnie",
-        "tattie",
-        "junkie",
-        "beanie",
-        "zombie",
-        "hippie",
-        "selfie",
-        "rookie",
-    }
-)
-# Irregular plurals.
-_PLURAL = {
-    "loaves": "loaf",
-    "halves": "half",
-    "knives": "knife",
-    "leaves": "leaf",
-    "shelves": "shelf",
-    "quiches": "quiche",
-    "brioches": "brioche",
-    "ganaches": "ganache",
-    "ceviches": "ceviche",
-    "peches": "peche",
-    "mousses": "mousse",
-}
-
-
-def _singular(token: str) -> str:
-    """English-ish singular; it only has to be consistent, as patterns get the same treatment."""
-    if token in _PLURAL:
-        return _PLURAL[token]
-    if len(token) <= 3 or token in _KEEP or not token.endswith("s"):
-        return token
-    if token.endswith(("ss", "us")):
-        return token
-    if token.endswith("ies"):
-        return token[:-1] if token[:-1] in _IE_WORDS else token[:-3] + "y"
-    if token.endswith(("ches", "shes", "xes", "sses", "oes")):
-        return token[:-2]
-    return token[:-1]
-
-
-def _clean(text: str, keep_star: bool) -> list[str]:
-    text = text.lower().translate(_LETTERS)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = text.replace("&", " and ").replace("w/", "with ")
-    # "lay's" -> "lays" (one token), but "d'avoine" -> "d avoine"
-    text = re.sub(r"(?<=[a-z])['’]s\b", "s", text)
-    text = _QUANTITY.sub(" ", text)
-    if not keep_star:
-        text = text.replace("*", " ")
-    return [_singular_star(t) for t in _NON_WORD.sub(" ", text).split()]
-
-
-def _singular_star(token: str) -> str:
-    # "schoko*" is a stem: singularising it would change what it means.
-    if token.endswith("*"):
-        return token
-    if token.startswith("*"):
-        return "*" + _singular(token[1:])
-    return _singular(token)
-
-
-def normalise(name: str) -> str:
-    """Lowercase, accent-free, quantity-free, punctuation-free, singular tokens."""
-    return " ".join(_clean(name, keep_star=False))
-
 
 # ---------------------------------------------------------------------------------------------
 # Rules
@@ -226,10 +91,10 @@ def _pattern_at(pattern: _Pattern, tokens: Sequence[str], start: int) -> bool:
 
 
 def _compile_pattern(text: str) -> _Pattern:
-    tokens = tuple(t for t in _clean(text, keep_star=True) if t.strip("*"))
-    if not tokens:
+    words = tuple(t for t in food_names.tokens(text, keep_star=True) if t.strip("*"))
+    if not words:
         raise ValueError(f"food rule pattern {text!r} is empty once normalised")
-    return _Pattern(text, tokens)
+    return _Pattern(text, words)
 
 
 def _compile(rules: Sequence[_Rule]) -> Rules:
@@ -338,7 +203,7 @@ def _matched_rules(tokens: Sequence[str], rules: Rules) -> dict[int, _Pattern]:
 
 
 def _name_outcome(name: str | None, rules: Rules) -> _NameOutcome:
-    tokens = _clean(name, keep_star=False) if name is not None else []
+    tokens = food_names.tokens(name) if name is not None else []
     if not tokens:
         return _NameOutcome(False, None, NO_NAME, None, NO_NAME)
     found = _matched_rules(tokens, rules)

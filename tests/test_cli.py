@@ -310,3 +310,43 @@ def test_a_stray_latin1_byte_does_not_sink_the_file(run, tmp_path):
     path.write_bytes(head.encode() + b'2026-03-01,"B","Caf\xe9 latte","1",120,10,0,9\n')
     result = run("ingest", str(path), "--json")
     assert json.loads(result.stdout)[0]["rows_accepted"] == 1
+
+
+def test_classify_explains_each_name(run):
+    out = run("classify", "Coca-Cola 330ml", "Grandma's Special Surprise").output
+    assert out.splitlines() == [
+        "Coca-Cola 330ml: refined yes, ultra-processed yes (refined: name 'coca cola' "
+        "(soft_drink); ultra_processed: name 'coca cola' (soft_drink))",
+        "Grandma's Special Surprise: refined unknown, ultra-processed unknown (refined: no rule "
+        "matched; needs carbs and fibre; ultra_processed: no rule matched (unknown))",
+    ]
+    as_json = json.loads(run("classify", "Hafer Flocken", "--json").stdout)
+    assert as_json == [
+        {
+            "name": "Hafer Flocken",
+            "refined": False,
+            "ultra_processed": False,
+            "rule": "refined: name 'hafer flocken' (whole_grain_plain), no carbs/fibre given; "
+            "ultra_processed: name 'hafer flocken' (whole_grain_plain)",
+        }
+    ]
+    # with a serving's nutrients the ratio decides a name no rule knows: 60 / 3 = 20 > 10
+    ratio = json.loads(
+        run(
+            "classify", "Grandma's Special Surprise", "--carbs", "60", "--fiber", "3", "--json"
+        ).stdout
+    )
+    assert ratio[0]["refined"] is True
+    assert ratio[0]["rule"].startswith("refined: carbs:fibre 20.0 > 10")
+
+
+def test_user_food_rules_change_the_classification_and_the_metric(run, tmp_path, store_dir):
+    run("ingest", str(write(tmp_path / "s.csv", fx.CRONOMETER_SERVINGS)))
+    before = json.loads(run("summary", "--month", "2026-03", "--json").stdout)["metrics"]
+    # 1 March is the one logged day: the white bread's 90 g are its refined carbohydrate
+    assert before["refined_carbs_g_mean"] == 90.0
+    (store_dir / "config.toml").write_text('[food_rules]\n"white bread" = "not_refined"\n')
+    after = json.loads(run("summary", "--month", "2026-03", "--json").stdout)["metrics"]
+    assert after["refined_carbs_g_mean"] == 0.0
+    rule = json.loads(run("classify", "White Bread", "--json").stdout)[0]["rule"]
+    assert rule.startswith("refined: name 'white bread' (config: white bread)")

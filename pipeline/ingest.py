@@ -15,6 +15,7 @@ import schemas
 from pipeline import sources
 from pipeline.errors import DataError
 from pipeline.sources._csv import LINE, header_of, read_csv_text, read_text_bytes
+from pipeline.sources._fitabase import person_expr
 from pipeline.sources._parse import ReadOptions
 from pipeline.store import LOG_KEY, QUARANTINE_KEY, Store, merge_replacing
 from pipeline.validate import validate
@@ -143,8 +144,12 @@ def check_combined(
     combined rows; `collapse` is re-appliable, so it combines the slices' rows again."""
     parts, failures, bounds, persons = [], [], [], set()
     read = ignored = accepted = 0
+    ids: set[str] = set()
     for chunk, before in slices(data, CHUNK_BYTES):
-        got = check_text(source, read_csv_text(chunk, path, line_offset=before), opts, file_id)
+        raw = read_csv_text(chunk, path, line_offset=before)
+        if opts.person is not None and "Id" in raw.columns:
+            ids.update(raw["Id"].drop_nulls().str.strip_chars().unique().to_list())
+        got = check_text(source, raw, opts, file_id)
         parts.append(source.collapse(got.accepted))
         failures.append(got.failures)
         bounds.append(_bounds(got.accepted))
@@ -154,6 +159,8 @@ def check_combined(
             ignored + got.ignored,
             accepted + got.accepted.height,
         )
+    if len(ids) > 1:  # --person names one person: each slice alone cannot see a second Id
+        person_expr(pl.DataFrame({"Id": sorted(ids)}), opts.person)
     checked = Checked(read, pl.concat(bounds), pl.concat(failures), ignored)
     return Combined(checked, source.collapse(pl.concat(parts)), sorted(persons), accepted)
 
@@ -195,7 +202,7 @@ def prepare(
         rows_quarantined=failures[LINE].n_unique(),
         rows_ignored=checked.ignored,
         **_date_range(checked.accepted),
-        stored_as=f"{stored.height:,} {source.STORED_AS}" if collapse else None,
+        stored_as=f"{stored.height:,} {source.STORED_AS[stored.height != 1]}" if collapse else None,
     )
     # a source may flag a likely mistake it cannot prove (MyFitnessPal's unitless weights)
     check = getattr(source, "warnings", None)

@@ -44,10 +44,12 @@ class Store:
         if not path.exists():
             return empty_table(table).lazy()
         frame = pl.scan_parquet(path)
-        # a store written by an older spectrum lacks columns added since: they are unknown
+        # a store written by an older spectrum lacks columns added since: they are unknown,
+        # unless the table says what they meant before (schemas' MIGRATE)
         have = frame.collect_schema().names()
+        before = schemas.migrate(table)
         missing = [
-            pl.lit(None, dtype).alias(name)
+            pl.lit(before.get(name), dtype).alias(name)
             for name, dtype in empty_table(table).schema.items()
             if name not in have
         ]

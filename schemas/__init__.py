@@ -30,5 +30,10 @@ def replace_by(table: str) -> tuple[str, ...]:
     return getattr(TABLES[table], "REPLACE_BY", TABLES[table].KEY)
 
 
+def migrate(table: str) -> dict[str, object]:
+    """Values for columns added after a store was written (default: unknown)."""
+    return getattr(TABLES[table], "MIGRATE", {})
+
+
 def columns(table: str) -> list[str]:
     return list(model(table).to_schema().columns)

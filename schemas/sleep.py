@@ -13,6 +13,8 @@ import polars as pl
 from schemas._checks import DailyRow
 
 KEY = ("person", "source", "date", "record")
+# A store written before records existed holds one nightly row per day: its record is "day".
+MIGRATE = {"record": "day"}
 
 
 class Sleep(DailyRow):

@@ -178,3 +178,27 @@ def test_parsing_is_vectorised_on_text_columns():
     s = pl.Series(["12/31/2025 11:59:59 PM", "1/2/2026 12:00:00 AM"])
     parsed = pl.select(us_datetime(pl.lit(s))).to_series()
     assert parsed.to_list() == [dt.datetime(2025, 12, 31, 23, 59, 59), dt.datetime(2026, 1, 2)]
+
+
+def test_biometrics_lines_are_all_accounted_for(tmp_path):
+    text = (
+        "Day,Group,Metric,Unit,Amount\n"
+        '2026-03-01,Uncategorized,"Weight",lbs,176.0\n'
+        '2026-03-01,Uncategorized,"Waist",in,40\n'
+        '2026-03-02,Uncategorized,"Blood Pressure",mmHg,120\n'
+        "2026-03-02,Uncategorized,,cm,99\n"
+        '2026-03-03,Uncategorized,"Waist",furlong,1\n'
+        '2026-03-04,Uncategorized,"Waist",cm,\n'
+    )
+    prep = prepare(write(tmp_path / "biometrics.csv", text), None, ReadOptions())
+    r = prep.report
+    # 6 lines: 2 stored (one day), 2 ignored (blood pressure, no metric), 2 quarantined
+    assert (r.rows_read, r.rows_accepted, r.rows_ignored, r.rows_quarantined) == (6, 2, 2, 2)
+    assert prep.failures.select("_line", "check", "value").rows() == [
+        (6, "unit_is_known", "furlong"),
+        (7, "amount_is_given", ""),
+    ]
+    row = prep.accepted.row(0, named=True)
+    # 176 lb = 79.832 kg; 40 in = 101.6 cm, both on 1 March
+    assert (round(row["weight_kg"], 3), row["waist_cm"]) == (79.832, 101.6)
+    assert r.stored_as == "1 day of body measurements"

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from pipeline import ingest as ingest_mod
+from pipeline.errors import DataError
 from pipeline.ingest import prepare
 from pipeline.sources._parse import ReadOptions
 from tests.conftest import write
@@ -42,3 +43,18 @@ def test_slices_give_the_same_minutes_counts_and_lines(tmp_path, monkeypatch, ch
     first = sliced.accepted.sort("ts_local").row(0, named=True)
     assert (first["samples"], first["bpm"]) == (9, 64.0)
     assert (r.first_date, r.last_date) == ("2026-03-02", "2026-03-02")
+
+
+def test_person_is_checked_across_slices(tmp_path, monkeypatch):
+    # two people, each alone in their own slice: --person must still refuse the file
+    lines = ["Id,Time,Value"]
+    lines += [f"1,3/2/2026 7:00:{s:02d} AM,70" for s in range(0, 60, 5)]
+    lines += [f"2,3/2/2026 8:00:{s:02d} AM,80" for s in range(0, 60, 5)]
+    path = write(tmp_path / "heartrate_seconds_merged.csv", "\n".join(lines))
+    monkeypatch.setattr(ingest_mod, "CHUNK_BYTES", 100)
+    with pytest.raises(DataError) as err:
+        prepare(path, None, ReadOptions(person="alex"))
+    assert str(err.value) == (
+        "this Fitbit export holds 2 people (Id 1, 2); drop --person to store each under their "
+        "own Id."
+    )

@@ -5,6 +5,7 @@ Two sources for the same day are never summed: a documented rule picks one.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import polars as pl
@@ -172,14 +173,50 @@ def _body_days(body: pl.LazyFrame, col: str) -> pl.LazyFrame:
     )
 
 
+SLEEP_COLUMNS = ("person", "source", "date", "record", "asleep_min", "in_bed_min")
+
+
+def joined_records(sleep: pl.LazyFrame) -> pl.LazyFrame:
+    """Sleep records with a start and end, made whole and counted once.
+
+    Records of one source that overlap describe the same sleep (a file ingested twice
+    under another name, an app that writes stages and a summary): the one with most minutes
+    asleep is kept. The parts of one record cut by two exports are joined, and the record is
+    dated by the day the joined record ends.
+    """
+    by = ["person", "source"]
+    end_so_far = pl.col("end_local").cum_max().shift(1).over(by)
+    new_stretch = end_so_far.is_null() | (pl.col("start_local") >= end_so_far)
+    return (
+        sleep.filter(pl.col("start_local").is_not_null() & pl.col("end_local").is_not_null())
+        .sort([*by, "start_local"])
+        .with_columns(stretch=new_stretch.cum_sum().over(by))
+        .sort([*by, "stretch", "asleep_min"], descending=[False, False, False, True])
+        .unique(subset=[*by, "stretch"], keep="first", maintain_order=True)
+        .group_by([*by, "record"])
+        .agg(
+            pl.col("end_local").max(),
+            pl.col("asleep_min").sum(),
+            pl.col("in_bed_min").sum(),
+        )
+        .with_columns(date=(pl.col("end_local") - dt.timedelta(microseconds=1)).dt.date())
+    )
+
+
 def sleep_nights(sleep: pl.LazyFrame) -> pl.LazyFrame:
     """Minutes asleep per person and night, from one source per night.
 
-    A source's records of one night do not overlap, so their sum is their union; two
-    sources (a watch and a phone app) are never added: the one with most minutes asleep wins.
+    A source's records of one night no longer overlap once joined_records has run, so their
+    sum is their union; two sources (a watch and a phone app) are never added: the one with
+    most minutes asleep wins.
     """
+    untimed = sleep.filter(pl.col("start_local").is_null() | pl.col("end_local").is_null())
+    records = pl.concat(
+        [untimed.select(SLEEP_COLUMNS), joined_records(sleep).select(SLEEP_COLUMNS)],
+        how="vertical_relaxed",
+    )
     return (
-        sleep.group_by("person", "date", "source")
+        records.group_by("person", "date", "source")
         .agg(
             asleep_min=pl.col("asleep_min").sum(),
             in_bed_min=pl.when(pl.col("in_bed_min").is_not_null().any()).then(

@@ -23,7 +23,7 @@ NAME = "cronometer_biometrics"
 TABLE = "body"
 TITLE = "Cronometer biometrics (biometrics.csv): weight, body fat, waist"
 HOW_TO_EXPORT = "Cronometer web: More > Account > Export Data > Biometrics (biometrics.csv)."
-STORED_AS = "days of body measurements"
+STORED_AS = ("day of body measurements", "days of body measurements")
 
 LB_TO_KG = 0.45359237
 IN_TO_CM = 2.54
@@ -61,26 +61,38 @@ def _factor(column: str) -> pl.Expr:
     return expr
 
 
+def _failing(rows: pl.DataFrame, column: str, check: str, value: str) -> pl.DataFrame:
+    return rows.select(
+        pl.col("_line"),
+        column=pl.lit(column),
+        check=pl.lit(check),
+        value=pl.col(value).cast(pl.String).fill_null(""),
+    ).cast(FAILURE_SCHEMA)
+
+
 def read(raw: pl.DataFrame, opts: ReadOptions) -> Converted:
     conv = convert(raw, SPEC)
     frame = conv.frame.with_columns(
-        used=pl.col("metric").str.to_lowercase().is_in(list(METRICS)),
+        # a line without a metric name is a measurement spectrum cannot use: ignored, counted
+        used=pl.col("metric").str.to_lowercase().is_in(list(METRICS)).fill_null(False),
         **{col: _factor(col) for col in ("weight_kg", "fat_pct", "waist_cm")},
     )
     known_unit = pl.any_horizontal(pl.col("weight_kg", "fat_pct", "waist_cm").is_not_null())
-    bad_unit = frame.filter(pl.col("used") & ~known_unit)
+    has_amount = pl.col("amount").is_not_null()
     failures = pl.concat(
         [
             conv.failures,
-            bad_unit.select(
-                pl.col("_line"),
-                column=pl.lit("Unit"),
-                check=pl.lit("unit_is_known"),
-                value=pl.col("unit").fill_null(""),
-            ).cast(FAILURE_SCHEMA),
+            _failing(frame.filter(pl.col("used") & ~known_unit), "Unit", "unit_is_known", "unit"),
+            # a measurement without its number says nothing: quarantined, not stored as nulls
+            _failing(
+                frame.filter(pl.col("used") & known_unit & ~has_amount),
+                "Amount",
+                "amount_is_given",
+                "amount",
+            ),
         ]
     )
-    kept = frame.filter(pl.col("used") & known_unit).select(
+    kept = frame.filter(pl.col("used") & known_unit & has_amount).select(
         "_line",
         person=pl.lit(opts.person or "me"),
         # a date without a time: noon keeps it on its day whatever the reader's zone

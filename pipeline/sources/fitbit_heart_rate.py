@@ -15,7 +15,7 @@ NAME = "fitbit_heart_rate"
 TABLE = "heart_rate"
 TITLE = "Fitbit / Fitabase heart rate (heartrate_seconds_merged.csv)"
 HOW_TO_EXPORT = "Fitabase: Data export > Heart Rate, seconds (merged)."
-STORED_AS = "heart-rate minutes"
+STORED_AS = ("heart-rate minute", "heart-rate minutes")
 STREAMED = True  # read in slices: a study's file holds tens of millions of seconds
 
 # Id,Time,Value

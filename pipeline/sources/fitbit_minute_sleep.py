@@ -18,7 +18,7 @@ NAME = "fitbit_minute_sleep"
 TABLE = "sleep"
 TITLE = "Fitbit / Fitabase sleep minutes (minuteSleep_merged.csv)"
 HOW_TO_EXPORT = "Fitabase: Data export > Minute Sleep (merged)."
-STORED_AS = "sleep records"
+STORED_AS = ("sleep record", "sleep records")
 STREAMED = True  # read in slices; collapse combines a record cut between two slices
 ASLEEP = 1  # Fitbit's classic stages: 1 asleep, 2 restless, 3 awake
 
@@ -61,9 +61,14 @@ def read(raw: pl.DataFrame, opts: ReadOptions) -> Converted:
 
 
 def collapse(minutes: pl.DataFrame) -> pl.DataFrame:
-    """Valid minute lines -> one row per sleep record, on the local date it ends."""
+    """Valid minute lines -> one row per sleep record, on the local date it ends.
+
+    A minute written twice (real Fitabase files repeat lines) counts once. Re-appliable: the
+    records of two slices of one file combine the same way.
+    """
     return (
         minutes.lazy()
+        .unique(subset=["person", "record", "start_local"], keep="first", maintain_order=True)
         .group_by("person", "source", "file_id", "record")
         .agg(
             pl.col("start_local").min(),

@@ -31,6 +31,7 @@ def sitting_rule(cfg: Config) -> intraday.SittingRule:
         day_end_hour=cfg.waking_end_hour,
         min_run_min=cfg.sitting_run_min,
         unworn_run_min=cfg.sitting_unworn_min,
+        min_coverage=cfg.minute_coverage_min,
     )
 
 

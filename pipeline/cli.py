@@ -285,7 +285,7 @@ def classify(ctx, names, carbs, fiber, as_json) -> None:
 def config_cmd(ctx, as_json) -> None:
     """Print the effective settings and where each came from (default or config.toml).
 
-    Settings live in config.toml in the store folder; see the README for each key.
+    Settings live in config.toml in the store folder; each line says what the key means.
 
     Example:
 
@@ -301,7 +301,7 @@ def config_cmd(ctx, as_json) -> None:
     click.echo(f"Settings for the store at {ctx.obj['store']} (file: config.toml)")
     width = max(len(r["key"]) for r in rows)
     for r in rows:
-        click.echo(f"  {r['key']:<{width}}  {r['shown']}  ({r['source']})")
+        click.echo(f"  {r['key']:<{width}}  {r['shown']}  ({r['source']}): {r['help']}")
 
 
 def main() -> None:

@@ -22,36 +22,38 @@ from pipeline.errors import DataError
 
 @dataclass(frozen=True)
 class Config:
-    wear_min_valid: int = 600  # minutes of wear that make an activity day valid
-    steps_min_valid: int = 500  # fallback when wear time is unknown
-    food_kcal_logged: float = 800.0  # a lighter day is "partial", not "logged"
-    mvpa_reference_min_per_week: int = 150  # WHO 2020
-    fiber_reference_g_per_1000kcal: float = 14.0  # IOM adequate intake
-    weight_alpha: float = 0.1  # Hacker's Diet smoothing per weigh-in
-    weight_gap_days: int = 30  # a longer gap without weigh-ins restarts the smoothing
-    waist_min_readings: int = 3  # the waist slope needs this many readings ...
-    waist_min_span_days: int = 28  # ... spanning at least this many days
-    waist_min_change_cm_per_4wk: float = 0.5  # a smaller change in the slope is steady
-    short_sleep_min: int = 420  # a night with fewer minutes asleep is short (7 h)
-    sitting_run_min: int = 60  # zero-step minutes in a row that make a long sitting bout
-    sitting_unworn_min: int = 120  # without heart rate, a longer zero run is "not worn"
-    waking_start_hour: int = 7  # sitting bouts are counted from this local hour ...
-    waking_end_hour: int = 22  # ... up to this one
-    walk_steps: int = 1000  # steps within the hour after a meal that make a walk
+    """Every threshold of METRICS.md; HELP says what each one means."""
+
+    wear_min_valid: int = 600
+    steps_min_valid: int = 500
+    food_kcal_logged: float = 800.0
+    mvpa_reference_min_per_week: int = 150
+    fiber_reference_g_per_1000kcal: float = 14.0
+    weight_alpha: float = 0.1
+    weight_gap_days: int = 30
+    waist_min_readings: int = 3
+    waist_min_span_days: int = 28
+    waist_min_change_cm: float = 0.5
+    short_sleep_min: int = 420
+    sitting_run_min: int = 60
+    sitting_unworn_min: int = 120
+    waking_start_hour: int = 7
+    waking_end_hour: int = 22
+    minute_coverage_min: float = 0.8
+    walk_steps: int = 1000
     walk_window_min: int = 60
-    meal_gap_min: int = 30  # ungrouped entries closer than this are one meal
-    steps_target: int = 8000  # consistency targets, per valid or logged day
-    mvpa_target_min_per_day: float = 22.0  # 150 min/week spread over 7 days, rounded up
+    meal_gap_min: int = 30
+    steps_target: int = 8000
+    mvpa_target_min_per_day: float = 22.0
     fiber_target_g_per_1000kcal: float = 14.0
-    added_sugar_target_pct_kcal: float = 10.0  # below this share of energy (WHO 2015)
-    streak_min_days: int = 4  # a week counts towards a streak when this many days meet a target
+    added_sugar_target_pct_kcal: float = 10.0
+    streak_min_days: int = 4
     baseline_months: int = 3
     bootstrap_reps: int = 2000
     min_weeks_for_direction: int = 2
-    min_change_share: float = 0.05  # a smaller change than this share of the baseline is steady
-    weight_min_change_kg: float = 0.5  # a smaller change in the weight trend is steady
+    min_change_share: float = 0.05
+    weight_min_change_kg: float = 0.5
     include_weight: bool = True
-    # Which food export wins a day that two exports both cover (item-level before day totals).
     food_source_priority: tuple[str, ...] = field(
         default=(
             "cronometer_servings",
@@ -59,8 +61,76 @@ class Config:
             "cronometer_dailysummary",
         )
     )
-    # Food-name pattern -> classes (refined, not_refined, ultra_processed, not_ultra_processed).
     food_rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+HELP = {
+    "wear_min_valid": "minutes of wear that make an activity day valid",
+    "steps_min_valid": "steps that make an activity day valid where wear is unknown",
+    "food_kcal_logged": "kcal that make a food day logged (lighter days are partial)",
+    "mvpa_reference_min_per_week": "reference point for active minutes (WHO 2020)",
+    "fiber_reference_g_per_1000kcal": "reference point for fibre density (US adequate intake)",
+    "weight_alpha": "smoothing of the weight trend per weigh-in (0 < alpha <= 1)",
+    "weight_gap_days": "days without a weigh-in after which the trend starts again",
+    "waist_min_readings": "waist readings the waist slope needs in a period ...",
+    "waist_min_span_days": "... spanning at least this many days",
+    "waist_min_change_cm": "a smaller change in waist (cm) is steady",
+    "short_sleep_min": "minutes asleep under which a night is short",
+    "sitting_run_min": "zero-step minutes in a row that make a long sitting stretch",
+    "sitting_unworn_min": "without heart rate, a longer zero-step run counts as not worn",
+    "waking_start_hour": "sitting is counted from this local hour ...",
+    "waking_end_hour": "... up to this one",
+    "minute_coverage_min": "share of the waking hours a day's minute steps must cover",
+    "walk_steps": "steps after a meal that make a walk ...",
+    "walk_window_min": "... within this many minutes of the meal's start",
+    "meal_gap_min": "entries without a meal group closer than this are one meal",
+    "steps_target": "personal target: steps per valid day",
+    "mvpa_target_min_per_day": "personal target: active minutes per valid day",
+    "fiber_target_g_per_1000kcal": "personal target: fibre per 1,000 kcal per logged day",
+    "added_sugar_target_pct_kcal": "personal target: added sugars under this % of energy",
+    "streak_min_days": "days meeting a target that make a week count",
+    "baseline_months": "months before the period that form the baseline",
+    "bootstrap_reps": "resamples behind each direction's interval",
+    "min_weeks_for_direction": "weeks with data needed in each period to name a direction",
+    "min_change_share": "a smaller change than this share of the baseline is steady",
+    "weight_min_change_kg": "a smaller change in the weight trend (kg) is steady",
+    "include_weight": "show weight as a direction (false hides it)",
+    "food_source_priority": "which food export wins a day two exports cover",
+    "food_rules": "your own food rules: name pattern = class or [classes]",
+}
+
+# Allowed ranges (inclusive); a value outside is an error that names the key and the range.
+RANGES: dict[str, tuple[float, float]] = {
+    "wear_min_valid": (1, 1440),
+    "steps_min_valid": (0, 100_000),
+    "food_kcal_logged": (0, 10_000),
+    "mvpa_reference_min_per_week": (1, 10_080),
+    "fiber_reference_g_per_1000kcal": (0, 100),
+    "weight_alpha": (0.001, 1),
+    "weight_gap_days": (1, 3650),
+    "waist_min_readings": (2, 1000),
+    "waist_min_span_days": (1, 3650),
+    "waist_min_change_cm": (0, 100),
+    "short_sleep_min": (1, 1440),
+    "sitting_run_min": (1, 1440),
+    "sitting_unworn_min": (1, 1440),
+    "waking_start_hour": (0, 23),
+    "waking_end_hour": (1, 24),
+    "minute_coverage_min": (0, 1),
+    "walk_steps": (1, 100_000),
+    "walk_window_min": (1, 1440),
+    "meal_gap_min": (1, 1440),
+    "steps_target": (1, 100_000),
+    "mvpa_target_min_per_day": (0, 1440),
+    "fiber_target_g_per_1000kcal": (0, 100),
+    "added_sugar_target_pct_kcal": (0, 100),
+    "streak_min_days": (1, 7),
+    "baseline_months": (1, 24),
+    "bootstrap_reps": (100, 100_000),
+    "min_weeks_for_direction": (1, 52),
+    "min_change_share": (0, 1),
+    "weight_min_change_kg": (0, 50),
+}
 
 
 def _expected(default: Any) -> str:
@@ -119,7 +189,39 @@ def read_settings(store_dir: Path) -> dict[str, Any]:
                 f"fix it in config.toml (default: {_shown(defaults[key])})."
             )
         settings[key] = coerced
+    _check_ranges(path, settings)
     return settings
+
+
+def _check_ranges(path: Path, settings: dict[str, Any]) -> None:
+    """Values of the right type that still cannot work (alpha 5, a reversed waking window)."""
+    for key, value in settings.items():
+        if key in RANGES:
+            low, high = RANGES[key]
+            if not low <= value <= high:
+                raise DataError(
+                    f"{path}: {key} must be between {low:g} and {high:g}, not {value:g}; "
+                    f"fix it in config.toml (default: {_shown(getattr(Config(), key))})."
+                )
+    merged = replace(Config(), **settings)
+    if merged.waking_start_hour >= merged.waking_end_hour:
+        raise DataError(
+            f"{path}: waking_start_hour ({merged.waking_start_hour}) must come before "
+            f"waking_end_hour ({merged.waking_end_hour}); fix them in config.toml."
+        )
+    if merged.sitting_unworn_min < merged.sitting_run_min:
+        raise DataError(
+            f"{path}: sitting_unworn_min ({merged.sitting_unworn_min}) must not be shorter than "
+            f"sitting_run_min ({merged.sitting_run_min}); fix them in config.toml."
+        )
+    from pipeline.sources import BY_NAME
+
+    unknown = [s for s in merged.food_source_priority if s not in BY_NAME]
+    if unknown:
+        raise DataError(
+            f"{path}: food_source_priority names {', '.join(unknown)}, which spectrum does not "
+            "read; use names from 'spectrum formats'."
+        )
 
 
 def load_config(store_dir: Path) -> Config:
@@ -161,6 +263,7 @@ def describe(store_dir: Path) -> list[dict[str, Any]]:
                 "value": plain,
                 "shown": _shown(value),
                 "source": "config.toml" if f.name in settings else "default",
+                "help": HELP[f.name],
             }
         )
     return out

@@ -143,11 +143,22 @@ def summary_from_days(days: PersonDays, who: str, period: Period, cfg: Config) -
         )
     base = baseline_of(period, cfg.baseline_months)
     metrics = metrics_for(days, period, cfg)
+    notes = metric_notes(metrics, cov, days, period, cfg)
     return {
         "person": who,
         "period": period.as_dict(),
         "coverage": cov,
         "metrics": metrics,
-        "notes": metric_notes(metrics, cov, days, period, cfg),
-        "direction": directions(days, period, base, cfg),
+        "notes": notes,
+        "direction": with_reasons(directions(days, period, base, cfg), notes),
     }
+
+
+def with_reasons(direction: dict[str, dict], notes: dict[str, str]) -> dict[str, dict]:
+    """A direction without data this period says why (the metric's own reason), and an
+    estimate says so: "too little data: 0 weeks" is true but tells nobody what to do."""
+    for key, d in direction.items():
+        why = notes.get(key)
+        if why and (d["note"] is None or d["value"] is None):
+            d["note"] = why
+    return direction

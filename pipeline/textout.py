@@ -5,11 +5,13 @@ from __future__ import annotations
 from pipeline.words import LABEL_TEXT, METRIC_LABELS, TARGET_LABELS
 
 
-def _fmt(value: float | int | None) -> str:
+def _fmt(value: float | int | None, key: str = "") -> str:
     if value is None:
         return "-"
     if isinstance(value, int):
         return str(value)
+    if key.endswith("_share") or key in ("upf_coverage", "consistency"):
+        return f"{100 * value:.0f}%"
     return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
@@ -18,13 +20,14 @@ def _metric_lines(metrics: dict) -> list[str]:
     for key, value in metrics.items():
         if key == "consistency":
             for target, share in value.items():
-                lines.append(f"  {TARGET_LABELS[target]:<50} {_fmt(share):>10}")
+                lines.append(f"  {TARGET_LABELS[target]:<50} {_fmt(share, key):>10}")
         elif key == "week_streaks":
             for target, s in value.items():
                 text = f"{s['weeks_met']} of {s['weeks']} weeks, best run {s['longest_streak']}"
-                lines.append(f"  {'Weeks on target: ' + target:<50} {text:>10}")
+                label = TARGET_LABELS[target].replace("Days", "Weeks", 1)
+                lines.append(f"  {label:<50} {text:>10}")
         else:
-            lines.append(f"  {METRIC_LABELS.get(key, key):<50} {_fmt(value):>10}")
+            lines.append(f"  {METRIC_LABELS.get(key, key):<50} {_fmt(value, key):>10}")
     return lines
 
 
@@ -44,11 +47,17 @@ def summary_text(result: dict) -> str:
         lines += ["", "Notes:"]
         lines += [f"  {key}: {why}" for key, why in result["notes"].items()]
     lines += ["", "Direction, compared with your own last three months:"]
+    empty = []
     for key, d in result["direction"].items():
+        if d["value"] is None and d["baseline"] is None:
+            empty.append(METRIC_LABELS.get(key, key))
+            continue
         text = LABEL_TEXT[d["label"]]
         note = f" ({d['note']})" if d["note"] else ""
         lines.append(
-            f"  {METRIC_LABELS.get(key, key):<50} {_fmt(d['baseline']):>10} -> "
-            f"{_fmt(d['value']):>10}  {text}{note}"
+            f"  {METRIC_LABELS.get(key, key):<50} {_fmt(d['baseline'], key):>10} -> "
+            f"{_fmt(d['value'], key):>10}  {text}{note}"
         )
+    if empty:
+        lines.append(f"  No data in either period: {', '.join(empty)} (see Notes).")
     return "\n".join(lines)

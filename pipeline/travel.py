@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-import zlib
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -30,7 +28,6 @@ DRIVERS = (
     "upf_kcal_share",
     "short_sleep_share",
 )
-WAIST_REPS = 400  # Theil-Sen is quadratic in readings: fewer resamples keep a report quick
 
 
 def _within(frame: pl.DataFrame, p: Period) -> pl.DataFrame:
@@ -58,15 +55,6 @@ def driver_direction(name: str, days: PersonDays, p: Period, b: Period, cfg: Con
     )
 
 
-def _weekly_weight(weight: pl.DataFrame, p: Period) -> pl.DataFrame:
-    return (
-        _within(weight, p)
-        .group_by(week=pl.col("date").dt.truncate("1w"))
-        .agg(num=pl.col("weight_kg").sum(), den=pl.len().cast(pl.Float64))
-        .sort("week")
-    )
-
-
 def weight_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict:
     """Trend at period end vs trend at baseline end, within one smoothing window.
 
@@ -86,7 +74,10 @@ def weight_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dic
             f"more than {cfg.weight_gap_days} days without a weigh-in between the baseline and "
             "this period: the trend restarted, so the two are not compared",
         )
-    cur_w, base_w = _weekly_weight(days.weight, p), _weekly_weight(days.weight, b)
+    cur_w, base_w = (
+        _weekly_mean(days.weight, "weight_kg", p),
+        _weekly_mean(days.weight, "weight_kg", b),
+    )
     raw = direction.direction(
         "weight_trend_kg", cur_w, base_w, 1.0, -1, cfg.bootstrap_reps, cfg.min_weeks_for_direction
     )
@@ -106,52 +97,34 @@ def weight_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dic
     }
 
 
-def _waist_slope(waist: pl.DataFrame, p: Period, cfg: Config) -> float | None:
-    return trends.waist_change_per_4wk(
-        waist, p.start, p.end, cfg.waist_min_readings, cfg.waist_min_span_days
+def _weekly_mean(frame: pl.DataFrame, col: str, p: Period) -> pl.DataFrame:
+    """Per calendar week: the sum and count of the period's readings of `col`."""
+    return (
+        _within(frame, p)
+        .group_by(week=pl.col("date").dt.truncate("1w"))
+        .agg(num=pl.col(col).sum(), den=pl.len().cast(pl.Float64))
+        .sort("week")
     )
 
 
 def waist_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict:
-    """The waist slope (cm per 4 weeks) now against the baseline's slope.
+    """Mean waist reading now against the baseline's: has the waist gone down?
 
-    The interval resamples each period's readings and recomputes both Theil-Sen slopes. The
-    change that matters is absolute here (config, 0.5 cm per 4 weeks): a share of a slope
-    near 0 would call every wobble a direction.
+    A level, like the weight trend, not the slope: losing waist more slowly than last
+    month is still a smaller waist. The change that matters is absolute (config, 0.5 cm).
     """
-    value, base = _waist_slope(days.waist, p, cfg), _waist_slope(days.waist, b, cfg)
-    if value is None or base is None:
-        return direction.insufficient(
-            base,
-            value,
-            f"too little data: the waist slope needs {cfg.waist_min_readings} readings spanning "
-            f"{cfg.waist_min_span_days} days in this period and in the baseline",
-        )
-    cur, ref = _within(days.waist, p), _within(days.waist, b)
-    rng = random.Random(zlib.crc32(b"waist_change_cm_per_4wk"))
-    deltas = []
-    for _ in range(WAIST_REPS):
-        c = cur.sample(cur.height, with_replacement=True, seed=rng.randrange(2**32)).sort("date")
-        r = ref.sample(ref.height, with_replacement=True, seed=rng.randrange(2**32)).sort("date")
-        sc = trends.theil_sen_per_day(c["date"].to_list(), c["waist_cm"].to_list())
-        sr = trends.theil_sen_per_day(r["date"].to_list(), r["waist_cm"].to_list())
-        if sc is not None and sr is not None:
-            deltas.append(28.0 * (sc - sr))
-    deltas.sort()
-    n = len(deltas)
-    ci = (deltas[int(0.025 * (n - 1))], deltas[int(0.975 * (n - 1))])
-    delta = value - base
-    word = direction.label(delta, ci, -1, 0.0, 0.0)
-    if abs(delta) < cfg.waist_min_change_cm_per_4wk:
-        word = direction.STEADY
-    return {
-        "baseline": base,
-        "value": value,
-        "delta": delta,
-        "ci95": list(ci),
-        "label": word,
-        "note": None,
-    }
+    d = direction.direction(
+        "waist_cm",
+        _weekly_mean(days.waist, "waist_cm", p),
+        _weekly_mean(days.waist, "waist_cm", b),
+        1.0,
+        -1,
+        cfg.bootstrap_reps,
+        cfg.min_weeks_for_direction,
+    )
+    if d["label"] != direction.INSUFFICIENT:
+        d["label"] = direction.label(d["delta"], d["ci95"], -1, 1.0, cfg.waist_min_change_cm)
+    return d
 
 
 def directions(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict[str, dict]:
@@ -164,5 +137,5 @@ def directions(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict[str,
         out[name] = driver_direction(name, days, p, b, cfg)
     if cfg.include_weight:
         out["weight_trend_kg"] = weight_direction(days, p, b, cfg)
-    out["waist_change_cm_per_4wk"] = waist_direction(days, p, b, cfg)
+    out["waist_cm"] = waist_direction(days, p, b, cfg)
     return out

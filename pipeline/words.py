@@ -28,6 +28,7 @@ METRIC_LABELS = {
     "sleep_min_mean": "Minutes asleep per night",
     "short_sleep_share": "Share of nights under 7 h asleep",
     "waist_change_cm_per_4wk": "Waist change (cm per 4 weeks)",
+    "waist_cm": "Waist (cm, mean of readings)",
     "weight_trend_kg": "Weight trend (kg)",
     "weight_trend_change_kg": "Weight trend change (kg)",
     "weight_change_pct": "Weight trend change (%)",

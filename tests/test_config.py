@@ -40,9 +40,18 @@ def test_config_command_says_where_each_setting_comes_from(run, store_dir):
     (store_dir / "config.toml").write_text("steps_target = 10000\nfood_kcal_logged = 1000\n")
     out = run("config").output.splitlines()
     assert out[0] == f"Settings for the store at {store_dir} (file: config.toml)"
-    assert "  steps_target                    10000  (config.toml)" in out
-    assert "  food_kcal_logged                1000  (config.toml)" in out
-    assert "  wear_min_valid                  600  (default)" in out
+    assert (
+        "  steps_target                    10000  (config.toml): personal target: steps per "
+        "valid day"
+    ) in out
+    assert (
+        "  food_kcal_logged                1000  (config.toml): kcal that make a food day logged "
+        "(lighter days are partial)"
+    ) in out
+    assert (
+        "  wear_min_valid                  600  (default): minutes of wear that make an activity "
+        "day valid"
+    ) in out
     data = json.loads(run("config", "--json").stdout)
     assert data["steps_target"] == {"value": 10000, "source": "config.toml"}
     assert data["short_sleep_min"] == {"value": 420, "source": "default"}
@@ -82,3 +91,42 @@ def test_food_rules_with_an_unknown_class_are_refused(tmp_path):
         f"{tmp_path / 'config.toml'}: food rule 'bjorn qorn': unknown class 'crunchy'; use one "
         "of refined, not_refined, ultra_processed, not_ultra_processed"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "weight_alpha = 5",
+            "weight_alpha must be between 0.001 and 1, not 5; fix it in config.toml "
+            "(default: 0.1).",
+        ),
+        (
+            "bootstrap_reps = 0",
+            "bootstrap_reps must be between 100 and 100000, not 0; fix it in config.toml "
+            "(default: 2000).",
+        ),
+        (
+            "waking_start_hour = 23\nwaking_end_hour = 6",
+            "waking_start_hour (23) must come before waking_end_hour (6); fix them in config.toml.",
+        ),
+        (
+            'food_source_priority = ["garmin"]',
+            "food_source_priority names garmin, which spectrum does not read; use names from "
+            "'spectrum formats'.",
+        ),
+    ],
+)
+def test_values_that_cannot_work_are_named(tmp_path, text, message):
+    (tmp_path / "config.toml").write_text(text + "\n")
+    with pytest.raises(DataError) as err:
+        load_config(tmp_path)
+    assert str(err.value) == f"{tmp_path / 'config.toml'}: {message}"
+
+
+def test_every_setting_is_explained():
+    from dataclasses import fields
+
+    from pipeline.config import HELP
+
+    assert [f.name for f in fields(Config)] == list(HELP)

@@ -302,3 +302,19 @@ def test_classify_items_equals_classify_on_awkward_numbers():
             d.ultra_processed,
             d.rule,
         ), (name, carbs, fiber)
+
+
+def test_names_in_other_scripts_are_words_not_missing():
+    rules = load_rules()
+    assert normalise("Кока-Кола 0,5 л") == "кока кола л"
+    assert classify("Кока-Кола", rules).refined is True
+    assert classify("хлеб", rules).as_dict()["rule"] == (
+        "refined: name 'хлеб' (bread); ultra_processed: name 'хлеб' (bread)"
+    )
+    # a name no rule knows is unknown, not "no food name", and a user rule can name it
+    assert classify("寿司", rules).rule == (
+        "refined: no rule matched; needs carbs and fibre; ultra_processed: no rule matched "
+        "(unknown)"
+    )
+    own = load_rules({"寿司": ["not_ultra_processed"]})
+    assert classify("寿司", own).ultra_processed is False

@@ -194,3 +194,24 @@ def test_baseline_is_the_three_calendar_months_before():
     )
     # 31 May minus three months is the last day of February
     assert baseline_of(Period(D(2026, 5, 31), D(2026, 6, 5)), 3).start == D(2026, 2, 28)
+
+
+def test_week_streaks_count_only_weeks_with_enough_days():
+    from pipeline.config import Config
+    from pipeline.metrics.consistency import week_streaks
+
+    # Mon 2 - Sun 8 March: 5 valid days, 4 with 8,000+ steps -> a week that counts;
+    # Mon 9 - Wed 11 March: 3 valid days, all 10,000 -> too few days to be one of the weeks;
+    # Mon 16 - Thu 19 March: 4 valid days, 2 with 8,000+ -> a week that does not count
+    days = [D(2026, 3, d) for d in (2, 3, 4, 5, 6, 9, 10, 11, 16, 17, 18, 19)]
+    steps = [9000, 9000, 9000, 9000, 100, 10000, 10000, 10000, 9000, 9000, 600, 600]
+    act = pl.DataFrame(
+        {"date": days, "steps": steps, "valid": [True] * 12, "mvpa_min": [None] * 12}
+    )
+    food = pl.DataFrame(
+        schema={"date": pl.Date, "logged": pl.Boolean, "kcal": pl.Float64, "fiber_g": pl.Float64,
+                "added_sugars_g": pl.Float64}
+    )  # fmt: skip
+    out = week_streaks({"activity": act, "food": food}, Config())
+    assert out["steps"] == {"weeks": 2, "weeks_met": 1, "longest_streak": 1}
+    assert out["mvpa"] == {"weeks": 0, "weeks_met": 0, "longest_streak": 0}

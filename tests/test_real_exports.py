@@ -240,9 +240,10 @@ def test_myfitnesspal_refined_estimate_from_meals_by_hand(run):
     s = summary_of(run, "2025-01")
     assert s["metrics"]["refined_carbs_g_mean"] == pytest.approx(4883.6 / 28)
     assert s["metrics"]["carbs_from_whole_share"] == pytest.approx(1786.7 / 6670.3)
-    assert s["notes"]["refined_carbs_g_mean"].startswith(
-        "the food export has no food names (meals only): refined carbohydrate is estimated"
+    assert s["notes"]["refined_carbs_g_mean"] == (
+        "estimated from each meal's own carbs:fibre ratio: the food export has meals, not foods"
     )
+    assert s["direction"]["refined_carbs_g_mean"]["note"] == s["notes"]["refined_carbs_g_mean"]
     # processing cannot be told from meals: no share, and nothing covered
     assert s["metrics"]["upf_kcal_share"] is None
     assert s["metrics"]["upf_coverage"] == 0.0

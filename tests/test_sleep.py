@@ -23,9 +23,7 @@ def lines(start: dt.datetime, n: int, log_id: str) -> list[str]:
         ts = start + dt.timedelta(minutes=i, seconds=30)
         h12 = ts.hour % 12 or 12
         ampm = "AM" if ts.hour < 12 else "PM"
-        out.append(
-            f"5,{ts.month}/{ts.day}/{ts.year} {h12}:{ts.minute:02d}:30 {ampm},1,{log_id}"
-        )
+        out.append(f"5,{ts.month}/{ts.day}/{ts.year} {h12}:{ts.minute:02d}:30 {ampm},1,{log_id}")
     return out
 
 

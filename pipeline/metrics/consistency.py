@@ -49,8 +49,13 @@ def consistency(frames: dict[str, pl.DataFrame], cfg: Config) -> dict[str, float
 
 
 def week_streaks(frames: dict[str, pl.DataFrame], cfg: Config) -> dict[str, dict[str, int]]:
-    """Per target: weeks (Monday start) with data, weeks that count, and the longest run
-    of consecutive counting weeks in the period."""
+    """Per target: the period's weeks (Monday start) with at least `streak_min_days` days
+    that know the figure, how many of them had that many days meeting it, and the longest
+    run of consecutive such weeks.
+
+    A week cut by the month's edge, or with too few days of data, could never count, so it
+    is not one of the weeks either (a month of perfect days is not "3 of 5 weeks").
+    """
     out = {}
     for target, (kind, met) in target_flags(cfg).items():
         weeks = (
@@ -58,7 +63,8 @@ def week_streaks(frames: dict[str, pl.DataFrame], cfg: Config) -> dict[str, dict
             .select(week=pl.col("date").dt.truncate("1w"), met=met)
             .drop_nulls("met")
             .group_by("week")
-            .agg(days_met=pl.col("met").sum())
+            .agg(days_met=pl.col("met").sum(), days=pl.len())
+            .filter(pl.col("days") >= cfg.streak_min_days)
             .sort("week")
         )
         counts = [d >= cfg.streak_min_days for d in weeks["days_met"]]

@@ -18,6 +18,7 @@ QUALITY_NUMBERS = (
     "carb_rich_carbs_g",
     "upf_kcal",
     "classified_kcal",
+    "unknown_refined_carbs_g",
 )
 ACTIVITY_COLUMNS = (
     "steps",

@@ -16,7 +16,8 @@ _UNITS = (
 )
 # Only numbers that start a token: "b12" and "7up" keep their digits, "330ml" and "70%" go.
 _QUANTITY = re.compile(rf"(?<![a-z0-9])\d+(?:[.,]\d+)?\s*(?:(?:{_UNITS})(?![a-z])|(?![a-z]))")
-_NON_WORD = re.compile(r"[^a-z0-9*]+")
+# Letters of every script are words ("хлеб", "寿司"); only punctuation and symbols split them.
+_NON_WORD = re.compile(r"[^\w*]+|_")
 
 # Words that end in "s" but are not plurals. "pates" stays plural so French pasta ("pâtes") is not
 # liver paste ("pâté").

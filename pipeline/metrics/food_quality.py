@@ -17,8 +17,8 @@ WHOLE_RATIO = 10.0  # carbs:fibre at most 10:1 (Mozaffarian 2013)
 
 REASONS = {
     "day": "the food export has day totals only, no foods or meals to classify",
-    "meal": "the food export has no food names (meals only): refined carbohydrate is estimated "
-    "from each meal's own carbs:fibre ratio; processing is unknown",
+    "meal": "estimated from each meal's own carbs:fibre ratio: the food export has meals, "
+    "not foods",
 }
 
 
@@ -62,19 +62,33 @@ def item_quality(items: pl.DataFrame, rules: Rules) -> pl.DataFrame:
         upf_kcal=pl.when(level == "item").then(
             pl.when(pl.col("ultra_processed")).then(kcal).otherwise(0.0)
         ),
+        # carbohydrate-rich items whose refinement nobody could tell (counted as not refined)
+        unknown_refined_carbs_g=pl.when(level != "day").then(
+            pl.when(pl.col("refined").is_null() & (carbs >= CARB_RICH_G)).then(carbs).otherwise(0.0)
+        ),
         classified_kcal=pl.when(level == "item").then(
             pl.when(pl.col("ultra_processed").is_not_null()).then(kcal).otherwise(0.0)
         ),
     )
 
 
-def top_refined_foods(items: pl.DataFrame, n: int = 5) -> list[dict]:
-    """The `n` foods that gave the most refined carbohydrate (grams), largest first."""
+def _top(items: pl.DataFrame, flag: str, amount: str, n: int) -> list[dict]:
     return (
-        items.filter(pl.col("refined").fill_null(False) & pl.col("food_name").is_not_null())
+        items.filter(pl.col(flag).fill_null(False) & pl.col("food_name").is_not_null())
         .group_by("food_name")
-        .agg(grams=pl.col("carbs_g").sum(), entries=pl.len())
-        .sort(["grams", "food_name"], descending=[True, False])
+        .agg(amount=pl.col(amount).sum(), entries=pl.len(), rule=pl.col("food_rule").first())
+        .sort(["amount", "food_name"], descending=[True, False])
         .head(n)
         .to_dicts()
     )
+
+
+def top_refined_foods(items: pl.DataFrame, n: int = 5) -> list[dict]:
+    """The `n` foods that gave the most refined carbohydrate (grams in `amount`)."""
+    return _top(items, "refined", "carbs_g", n)
+
+
+def top_upf_foods(items: pl.DataFrame, n: int = 5) -> list[dict]:
+    """The `n` foods that gave the most ultra-processed energy (kcal in `amount`), so a
+    reader can see what drives the share (and correct a misclassified recipe)."""
+    return _top(items, "ultra_processed", "kcal", n)

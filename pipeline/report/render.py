@@ -17,7 +17,7 @@ import polars as pl
 
 from pipeline.analysis import PersonDays, person_days
 from pipeline.config import Config
-from pipeline.metrics.food_quality import top_refined_foods
+from pipeline.metrics.food_quality import top_refined_foods, top_upf_foods
 from pipeline.report.blocks import chart_blocks
 from pipeline.report.numbers import fmt, pct, signed
 from pipeline.store import Store
@@ -99,14 +99,24 @@ def direction_rows(directions: dict[str, dict]) -> list[dict]:
     return rows
 
 
-def _top_foods(days: PersonDays, period: Period) -> list[dict]:
-    """The month's top refined-carbohydrate foods on logged days, grams rounded."""
+def top_foods(days: PersonDays, period: Period) -> dict[str, list[dict]]:
+    """The month's foods (logged days) that gave the most refined carbohydrate (g) and the
+    most ultra-processed energy (kcal), rounded, with the rule that classified each."""
     logged = within(days.food, period).filter(pl.col("logged")).select("date", "source")
     items = within(days.items, period).join(logged, on=["date", "source"])
-    return [
-        {"name": f["food_name"], "grams": f"{f['grams']:,.0f}", "entries": f["entries"]}
-        for f in top_refined_foods(items)
-    ]
+    shown = [("refined", top_refined_foods(items)), ("upf", top_upf_foods(items))]
+    return {
+        kind: [
+            {
+                "name": f["food_name"],
+                "amount": f"{f['amount']:,.0f}",
+                "entries": f["entries"],
+                "rule": f["rule"],
+            }
+            for f in foods
+        ]
+        for kind, foods in shown
+    }
 
 
 def target_rows(summary: dict, cfg: Config) -> list[dict]:
@@ -160,7 +170,7 @@ def render_html(days: PersonDays, who: str, period: Period, cfg: Config) -> str:
             unmeasured=unmeasured(summary["direction"]),
             notes=grouped_notes(summary["notes"]),
             sections=chart_blocks(days, summary, period, cfg),
-            top_foods=_top_foods(days, period),
+            top_foods=top_foods(days, period),
             targets=target_rows(summary, cfg),
             how_to_add=HOW_TO_ADD,
             nouns=NOUNS,

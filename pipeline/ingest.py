@@ -101,13 +101,15 @@ class Checked:
     accepted: pl.DataFrame  # rows that passed, line by line
     failures: pl.DataFrame
     ignored: int
+    warnings: tuple[str, ...] = ()
 
 
 def check_text(source: ModuleType, raw: pl.DataFrame, opts: ReadOptions, file_id: str) -> Checked:
     conv = source.read(raw, opts)
     tagged = conv.frame.with_columns(source=pl.lit(source.NAME), file_id=pl.lit(file_id))
     accepted, invalid = validate(source.TABLE, tagged)
-    return Checked(raw.height, accepted, pl.concat([conv.failures, invalid]), conv.ignored)
+    failures = pl.concat([conv.failures, invalid])
+    return Checked(raw.height, accepted, failures, conv.ignored, conv.warnings)
 
 
 def slices(data: bytes, size: int) -> Iterator[tuple[bytes, int]]:
@@ -206,7 +208,8 @@ def prepare(
     )
     # a source may flag a likely mistake it cannot prove (MyFitnessPal's unitless weights)
     check = getattr(source, "warnings", None)
-    warnings = [f"{path}: {w}" for w in check(checked.accepted, opts)] if check else []
+    found = [*checked.warnings, *(check(checked.accepted, opts) if check else [])]
+    warnings = [f"{path}: {w}" for w in found]
     return Prepared(report, source, file_id, stored, failures, warnings)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas._checks import DailyRow, not_above
+from schemas._checks import DailyRow, within_rounding
 
 KEY = ("person", "source", "date", "entry_id")
 # A newer export of the same app is the truth for each day it covers: its days replace the
@@ -33,11 +33,11 @@ class FoodItems(DailyRow):
 
     @pa.dataframe_check(name="fiber_g_not_above_carbs_g")
     def _fiber_within_carbs(cls, data):
-        return data.lazyframe.select(not_above("fiber_g", "carbs_g"))
+        return data.lazyframe.select(within_rounding("fiber_g", "carbs_g"))
 
     @pa.dataframe_check(name="sugars_g_not_above_carbs_g")
     def _sugars_within_carbs(cls, data):
-        return data.lazyframe.select(not_above("sugars_g", "carbs_g"))
+        return data.lazyframe.select(within_rounding("sugars_g", "carbs_g"))
 
 
 MODEL = FoodItems

@@ -29,8 +29,9 @@ FILES = [
      "2016-04-12", "2016-05-12"),
     ("fitbit_fitabase/weightLogInfo_merged.csv", "fitbit_weight", 67, 67, 0,
      "2016-04-12", "2016-05-12"),
-    # two custom foods list more fibre than carbohydrate (lines 8604, 8607): quarantined
-    ("cronometer/maximumpeaches_tracking/servings.csv", "cronometer_servings", 9244, 9242, 2,
+    # two custom foods list more fibre than carbohydrate (lines 8604, 8607): both stored (see
+    # test_fibre_above_carbohydrate_keeps_the_energy)
+    ("cronometer/maximumpeaches_tracking/servings.csv", "cronometer_servings", 9244, 9244, 0,
      "2023-09-17", "2024-09-15"),
     ("cronometer/maximumpeaches_tracking/dailysummary.csv", "cronometer_dailysummary", 294,
      294, 0, "2023-09-17", "2024-09-15"),
@@ -63,14 +64,29 @@ def test_mfp_notes_with_raw_line_breaks_are_quarantined_not_dropped():
         ME,
     )
     r = prep.report
-    assert (r.rows_read, r.rows_accepted) == (775, 160)
-    assert r.rows_quarantined == 615
+    assert (r.rows_read, r.rows_accepted) == (775, 166)
+    assert r.rows_quarantined == 609
     first = prep.failures.row(0, named=True)
     assert (first["_line"], first["column"], first["check"]) == (19, "Date", "parses_as_iso_date")
     assert first["value"] == "* Consistency is the best predictor of weight loss (11min)"
-    # grep -c '^2019-' finds 166 meal rows: 160 stored + 6 whose sugars exceed their carbs
-    meal_rows = prep.failures.filter(prep.failures["check"] == "sugars_g_not_above_carbs_g")
-    assert meal_rows.height == 6
+    # grep -c '^2019-' finds 166 meal rows, all stored: 6 list more sugars than carbohydrate,
+    # 3 within rounding (counted as they are), 3 beyond (carbohydrate unknown, energy counts)
+    assert not prep.failures["check"].str.contains("carbs").any()
+    assert [w.split(": ", 1)[1][:40] for w in prep.warnings] == [
+        "3 entries list slightly more fibre or su",
+        "3 entries list more fibre or sugars than",
+    ]
+
+
+def test_fibre_above_carbohydrate_keeps_the_energy():
+    # servings.csv line 8607: 0.3 g fibre over its carbohydrate (rounding): as it is;
+    # line 8604: beyond 1 g and 10%: carbohydrate unknown, energy kept
+    prep = prepare(real("cronometer/maximumpeaches_tracking/servings.csv"), None, ME)
+    assert [w.split(": ", 1)[1][:50] for w in prep.warnings] == [
+        "1 entry lists slightly more fibre or sugars than c",
+        "1 entry lists more fibre or sugars than carbohydra",
+    ]
+    assert "line(s) 8607" in prep.warnings[0] and "line(s) 8604" in prep.warnings[1]
 
 
 def summary_of(run, month: str, *args: str) -> dict:

@@ -69,6 +69,7 @@ class Converted:
     # lines that hold data spectrum does not use (e.g. blood pressure in a biometrics file):
     # neither stored nor quarantined, but counted, so that every line is accounted for
     ignored: int = 0
+    warnings: tuple[str, ...] = ()  # told to the user, e.g. rounded or impossible figures
 
 
 def _source_expr(raw: pl.DataFrame, src: str | None) -> pl.Expr:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from pipeline.config import Config
+from pipeline.food_rules import load_rules
 from pipeline.metrics import daily, food_quality, intraday, trends
-from pipeline.metrics.food_class import load_rules
 from pipeline.store import Store
 
 
@@ -23,6 +23,7 @@ class PersonDays:
     weight: pl.DataFrame  # weigh-in days with segment and trend_kg
     waist: pl.DataFrame  # days with a waist reading
     items: pl.DataFrame  # classified food entries of each day's chosen export
+    source_days: pl.DataFrame  # (source, date) of the exports used beside the chosen ones
 
 
 def sitting_rule(cfg: Config) -> intraday.SittingRule:
@@ -55,6 +56,21 @@ def _activity(store: Store, mine: pl.Expr, cfg: Config, items: pl.LazyFrame) -> 
     )
 
 
+# Tables whose every export is used (minute steps feed sitting, heart rate feeds wear); in the
+# daily tables one export per day is chosen, and only the chosen one is a source of the report.
+ALL_USED = ("activity_intraday", "heart_rate", "body")
+
+
+def source_days(store: Store, mine: pl.Expr) -> pl.LazyFrame:
+    """The exports used on each day from the tables in ALL_USED (for "Sources: ...")."""
+    parts = []
+    for table in ALL_USED:
+        frame = store.read(table).filter(mine)
+        day = "date" if "date" in frame.collect_schema().names() else "ts_local"
+        parts.append(frame.select("source", date=pl.col(day).cast(pl.Date)).unique())
+    return pl.concat(parts).unique()
+
+
 def person_days(store: Store, person: str, cfg: Config) -> PersonDays:
     mine = pl.col("person") == person
     rules = load_rules(cfg.food_rules)
@@ -67,7 +83,7 @@ def person_days(store: Store, person: str, cfg: Config) -> PersonDays:
         short_night=pl.col("asleep_min") < cfg.short_sleep_min
     )
     body = store.read("body").filter(mine)
-    act, food, nights, weigh, waist, chosen = pl.collect_all(
+    act, food, nights, weigh, waist, chosen, sources = pl.collect_all(
         [
             _activity(store, mine, cfg, chosen),
             food,
@@ -75,7 +91,8 @@ def person_days(store: Store, person: str, cfg: Config) -> PersonDays:
             daily.weigh_in_days(body),
             daily.waist_days(body),
             chosen,
+            source_days(store, mine),
         ]
     )
     weight = trends.weight_trend(weigh, cfg.weight_alpha, cfg.weight_gap_days)
-    return PersonDays(act, food, nights, weight, waist, chosen)
+    return PersonDays(act, food, nights, weight, waist, chosen, sources)

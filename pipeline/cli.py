@@ -249,8 +249,12 @@ def formats() -> None:
 
 @cli.command()
 @click.argument("names", nargs=-1, required=True)
-@click.option("--carbs", type=float, help="Grams of carbohydrate in the serving (optional).")
-@click.option("--fiber", type=float, help="Grams of fibre in the serving (optional).")
+@click.option(
+    "--carbs", type=click.FloatRange(min=0), help="Grams of carbohydrate in the serving (optional)."
+)
+@click.option(
+    "--fiber", type=click.FloatRange(min=0), help="Grams of fibre in the serving (optional)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
 @click.pass_context
 def classify(ctx, names, carbs, fiber, as_json) -> None:
@@ -263,8 +267,8 @@ def classify(ctx, names, carbs, fiber, as_json) -> None:
 
         spectrum classify "Bread, white, commercial" "Hafer Flocken" --json
     """
+    from pipeline.food_rules import load_rules
     from pipeline.metrics.food_class import classify as decide
-    from pipeline.metrics.food_class import load_rules
 
     rules = load_rules(_config(ctx).food_rules)
     decisions = [decide(name, rules, carbs, fiber).as_dict() for name in names]

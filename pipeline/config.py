@@ -228,7 +228,7 @@ def load_config(store_dir: Path) -> Config:
     """Defaults, overridden by `<store>/config.toml` when it exists."""
     cfg = replace(Config(), **read_settings(store_dir))
     if cfg.food_rules:
-        from pipeline.metrics.food_class import load_rules
+        from pipeline.food_rules import load_rules
 
         try:
             load_rules(cfg.food_rules)  # an unknown class is named now, not mid-report

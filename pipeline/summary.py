@@ -98,7 +98,12 @@ def coverage(days: PersonDays, p: Period) -> dict:
         "sleep_nights": f["sleep"].height,
         "weigh_ins": within(days.weight, p).height,
         "waist_readings": within(days.waist, p).height,
-        "sources": sorted(set(act["source"]) | set(food["source"]) | set(f["sleep"]["source"])),
+        "sources": sorted(
+            set(act["source"])
+            | set(food["source"])
+            | set(f["sleep"]["source"])
+            | set(within(days.source_days, p)["source"])
+        ),
     }
 
 

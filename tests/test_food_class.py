@@ -9,11 +9,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from pipeline.food_rules import load_rules
 from pipeline.metrics.food_class import (
     Decision,
     classify,
     classify_items,
-    load_rules,
     normalise,
 )
 

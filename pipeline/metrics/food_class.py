@@ -7,21 +7,17 @@ to one pattern and fixed there. See METRICS.md, "Classifying a logged food item"
 
 from __future__ import annotations
 
-import functools
 import math
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import polars as pl
 
 from pipeline.metrics import food_names
 from pipeline.metrics.food_names import normalise
 
-__all__ = ["Decision", "Rules", "classify", "classify_items", "load_rules", "normalise"]
+__all__ = ["Decision", "Rules", "build_rules", "classify", "classify_items", "normalise"]
 
-RULES_FILE = Path(__file__).parent / "food_rules.toml"
 CARB_RICH_G = 5.0  # under this an item's ratio means nothing (meat, oil, coffee)
 WHOLE_RATIO = 10.0  # carbs:fibre above 10:1 counts as refined (Mozaffarian 2013)
 RATIO_SHOWN_MAX = 1e6  # larger ratios are shown as this
@@ -58,7 +54,8 @@ class _Rule:
 
 @dataclass(frozen=True)
 class Rules:
-    """Compiled rules, user rules first. Build with load_rules()."""
+    """Compiled rules, user rules first. Build with build_rules() (pipeline.food_rules.load_rules
+    reads the shipped ones)."""
 
     rules: tuple[_Rule, ...]
     # first exact token -> (rule index, pattern); wildcard-led patterns are tried on every name
@@ -113,13 +110,10 @@ def _compile(rules: Sequence[_Rule]) -> Rules:
     )
 
 
-@functools.cache
-def _builtin_rules() -> tuple[_Rule, ...]:
-    # Parsed once: every report and every `classify` call asks for the rules again.
-    with RULES_FILE.open("rb") as f:
-        data = tomllib.load(f)
+def parse_rules(raw_rules: Sequence[Mapping]) -> tuple[_Rule, ...]:
+    """Rules as written in food_rules.toml (a list of tables), checked and compiled."""
     out = []
-    for raw in data["rule"]:
+    for raw in raw_rules:
         refined = raw.get("refined")
         if refined is not None and refined not in REFINED_EFFECTS:
             raise ValueError(f"food_rules.toml rule {raw['id']!r}: bad refined {refined!r}")
@@ -147,17 +141,12 @@ def _user_rule(pattern: str, classes: Sequence[str] | str) -> _Rule:
     return _Rule(f"config: {pattern}", (_compile_pattern(pattern),), refined, up)
 
 
-@functools.cache
-def _builtin_compiled() -> Rules:
-    return _compile(_builtin_rules())
-
-
-def load_rules(user_rules: Mapping[str, Sequence[str]] | None = None) -> Rules:
+def build_rules(
+    builtin: Sequence[_Rule], user_rules: Mapping[str, Sequence[str]] | None = None
+) -> Rules:
     """Built-in rules, preceded by the user's (pattern -> classes), which therefore win."""
-    if not user_rules:
-        return _builtin_compiled()
-    users = [_user_rule(p, c) for p, c in user_rules.items()]
-    return _compile([*users, *_builtin_rules()])
+    users = [_user_rule(p, c) for p, c in (user_rules or {}).items()]
+    return _compile([*users, *builtin])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipeline.metrics.food_class import Rules, classify_items
-
-CARB_RICH_G = 5.0  # the item-level ratio means nothing for meat or oil (science.md 1.1)
-WHOLE_RATIO = 10.0  # carbs:fibre at most 10:1 (Mozaffarian 2013)
+from pipeline.metrics.food_class import CARB_RICH_G, WHOLE_RATIO, Rules, classify_items
 
 REASONS = {
     "day": "the food export has day totals only, no foods or meals to classify",

@@ -17,6 +17,7 @@ import polars as pl
 
 from pipeline.analysis import PersonDays, person_days
 from pipeline.config import Config
+from pipeline.errors import DataError
 from pipeline.metrics.food_quality import top_refined_foods, top_upf_foods
 from pipeline.report.blocks import chart_blocks
 from pipeline.report.numbers import fmt, pct, signed
@@ -193,6 +194,9 @@ def write_report(
     who = choose_person(store, person)
     html = render_html(person_days(store, who, cfg), who, period, cfg)
     path = output or default_output(who, period)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"cannot write {path}: {exc.strerror}; pick another file with -o.") from exc
     return path

@@ -124,6 +124,13 @@ def metrics_for(days: PersonDays, p: Period, cfg: Config) -> dict:
     return out
 
 
+def data_span(days: PersonDays) -> str:
+    """ " (their data runs from A to B)", to point at a period that has data."""
+    frames = (days.activity, days.food, days.sleep, days.weight, days.waist)
+    dates = [d for f in frames if f.height for d in (f["date"].min(), f["date"].max())]
+    return f" (their data runs from {min(dates)} to {max(dates)})" if dates else ""
+
+
 def summarize(store: Store, person: str | None, period: Period, cfg: Config) -> dict:
     who = choose_person(store, person)
     return summary_from_days(person_days(store, who, cfg), who, period, cfg)
@@ -143,8 +150,8 @@ def summary_from_days(days: PersonDays, who: str, period: Period, cfg: Config) -
         )
     ):
         raise DataError(
-            f"no data for {who} between {period.start} and {period.end}; ingest an export "
-            "that covers it (spectrum ingest FILE) or pick another period."
+            f"no data for {who} between {period.start} and {period.end}{data_span(days)}; "
+            "ingest an export that covers it (spectrum ingest FILE) or pick another period."
         )
     base = baseline_of(period, cfg.baseline_months)
     metrics = metrics_for(days, period, cfg)

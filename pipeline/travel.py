@@ -129,9 +129,10 @@ def waist_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict
 
 def directions(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict[str, dict]:
     out = {}
-    has_added = days.food["added_sugars_g"].is_not_null().any()
+    added = [_within(days.food, q)["added_sugars_g"].is_not_null().any() for q in (p, b)]
+    has_added = all(added)
     for name in DRIVERS:
-        # total sugars stand in for added sugars only where no added-sugar figure exists
+        # total sugars stand in for added sugars unless both periods know added sugars
         if name == ("sugars_pct_kcal" if has_added else "added_sugar_pct_kcal"):
             continue
         out[name] = driver_direction(name, days, p, b, cfg)

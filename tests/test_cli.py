@@ -182,8 +182,9 @@ def test_summary_errors(run, tmp_path, store_dir):
     empty = run("summary", "--month", "2025-01", "--person", "sam")
     assert empty.exit_code == 1
     assert empty.output == (
-        "Error: no data for sam between 2025-01-01 and 2025-01-31; ingest an export that "
-        "covers it (spectrum ingest FILE) or pick another period.\n"
+        "Error: no data for sam between 2025-01-01 and 2025-01-31 (their data runs from "
+        "2026-03-01 to 2026-03-02); ingest an export that covers it (spectrum ingest FILE) or "
+        "pick another period.\n"
     )
     unknown = run("summary", "--month", "2026-03", "--person", "kim")
     assert unknown.output == "Error: no data for person 'kim' (the store holds: 111, sam).\n"

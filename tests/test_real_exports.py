@@ -263,3 +263,28 @@ def test_myfitnesspal_refined_estimate_from_meals_by_hand(run):
     # processing cannot be told from meals: no share, and nothing covered
     assert s["metrics"]["upf_kcal_share"] is None
     assert s["metrics"]["upf_coverage"] == 0.0
+
+
+def test_cronometer_food_quality_one_month_by_hand(run):
+    run("ingest", str(real("cronometer/maximumpeaches_tracking/servings.csv")))
+    s = summary_of(run, "2023-10")
+    m = s["metrics"]
+    # Python's csv module, October 2023, 30 logged days, each entry judged by hand against
+    # METRICS.md (tables kept with the closing note of issue 5):
+    # - whole: 292 entries with >= 5 g carbs and carbs:fibre <= 10 hold 6,231.64 g of the
+    #   6,961.35 g in the 314 entries with >= 5 g carbs and a fibre figure
+    assert m["carbs_from_whole_share"] == pytest.approx(6231.64 / 6961.35, abs=1e-6)
+    # - refined: 23 entries, 735.71 g; spectrum also counts "Food For Life, Ezekial 4:9
+    #   Sesame Bread" (15 g, 5:1, rule 'bread': no whole-grain word in the name), which the
+    #   hand check judged whole grain
+    assert m["refined_carbs_g_mean"] == pytest.approx((735.71 + 15.0) / 30, abs=1e-6)
+    # - ultra-processed: 53 entries, 2,459.15 kcal, of 59,741.3 kcal with a class by hand;
+    #   spectrum also classifies two tempuras (465.72, 337.74 kcal) and a chili-oil sauce
+    #   (209.56 kcal) as not ultra-processed, which the hand check left unknown, and counts
+    #   Wasa crispbread (flour, water, salt: NOVA 3; 1,086.6 kcal) as not ultra-processed
+    #   where the hand check said packaged bread
+    known = 59741.3 + 465.72 + 337.74 + 209.56
+    assert m["upf_kcal_share"] == pytest.approx((2459.15 - 1086.6) / known, abs=1e-6)
+    assert m["upf_coverage"] == pytest.approx(known / 66404.3, abs=1e-6)
+    # 'Calorie' quick-add entries (5,650 kcal) have no name a rule could read
+    assert s["notes"].get("upf_kcal_share") is None

@@ -28,7 +28,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
 bench: $(STAMP)
-	$(PY) tests/bench.py
+	PYTHONPATH=. $(PY) tests/bench.py
 
 clean:
 	rm -rf $(VENV) reports/*.html .pytest_cache

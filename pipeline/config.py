@@ -49,7 +49,7 @@ class Config:
     added_sugar_target_pct_kcal: float = 10.0
     streak_min_days: int = 4
     baseline_months: int = 3
-    bootstrap_reps: int = 2000
+    min_days_per_week: int = 4
     min_weeks_for_direction: int = 2
     min_change_share: float = 0.05
     weight_min_change_kg: float = 0.5
@@ -90,7 +90,7 @@ HELP = {
     "added_sugar_target_pct_kcal": "personal target: added sugars under this % of energy",
     "streak_min_days": "days meeting a target that make a week count",
     "baseline_months": "months before the period that form the baseline",
-    "bootstrap_reps": "resamples behind each direction's interval",
+    "min_days_per_week": "days with data that make a week count in a direction's interval",
     "min_weeks_for_direction": "weeks with data needed in each period to name a direction",
     "min_change_share": "a smaller change than this share of the baseline is steady",
     "weight_min_change_kg": "a smaller change in the weight trend (kg) is steady",
@@ -126,7 +126,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "added_sugar_target_pct_kcal": (0, 100),
     "streak_min_days": (1, 7),
     "baseline_months": (1, 24),
-    "bootstrap_reps": (100, 100_000),
+    "min_days_per_week": (1, 7),
     "min_weeks_for_direction": (1, 52),
     "min_change_share": (0, 1),
     "weight_min_change_kg": (0, 50),

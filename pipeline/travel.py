@@ -49,9 +49,9 @@ def driver_direction(name: str, days: PersonDays, p: Period, b: Period, cfg: Con
         base,
         m.scale,
         m.better,
-        cfg.bootstrap_reps,
         cfg.min_weeks_for_direction,
         cfg.min_change_share,
+        cfg.min_days_per_week,
     )
 
 
@@ -78,8 +78,9 @@ def weight_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dic
         _weekly_mean(days.weight, "weight_kg", p),
         _weekly_mean(days.weight, "weight_kg", b),
     )
+    # weigh-ins are sparse: a week with one counts (min_days=1)
     raw = direction.direction(
-        "weight_trend_kg", cur_w, base_w, 1.0, -1, cfg.bootstrap_reps, cfg.min_weeks_for_direction
+        "weight_trend_kg", cur_w, base_w, 1.0, -1, cfg.min_weeks_for_direction, 0.0, 1
     )
     if raw["delta"] is None or value is None or base is None:
         return direction.insufficient(base, value, raw["note"] or "too little data: no weigh-ins")
@@ -102,7 +103,7 @@ def _weekly_mean(frame: pl.DataFrame, col: str, p: Period) -> pl.DataFrame:
     return (
         _within(frame, p)
         .group_by(week=pl.col("date").dt.truncate("1w"))
-        .agg(num=pl.col(col).sum(), den=pl.len().cast(pl.Float64))
+        .agg(num=pl.col(col).sum(), den=pl.len().cast(pl.Float64), days=pl.len().cast(pl.Int64))
         .sort("week")
     )
 
@@ -119,8 +120,9 @@ def waist_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict
         _weekly_mean(days.waist, "waist_cm", b),
         1.0,
         -1,
-        cfg.bootstrap_reps,
         cfg.min_weeks_for_direction,
+        0.0,
+        1,  # waist readings are sparse: a week with one counts
     )
     if d["label"] != direction.INSUFFICIENT:
         d["label"] = direction.label(d["delta"], d["ci95"], -1, 1.0, cfg.waist_min_change_cm)

@@ -18,6 +18,7 @@ from pipeline.report.render import render_html
 from pipeline.sources._parse import ReadOptions
 from pipeline.store import Store
 from pipeline.summary import month_period, person_days, summary_from_days
+from tests.stats.simulate import table
 
 START = dt.date(2025, 1, 1)
 DAYS = 365
@@ -83,6 +84,10 @@ def main() -> None:
         timed(
             "report HTML for a month", lambda: render_html(days, "1", month_period("2025-10"), cfg)
         )
+    print()
+    print("Direction labels with no real change (false) and with a change of 1 SD of weekly")
+    print("means (power), 1,000 simulated person-months each (tests/stats/simulate.py):")
+    print("\n".join(table()))
 
 
 if __name__ == "__main__":

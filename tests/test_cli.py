@@ -147,7 +147,7 @@ def test_summary_json_keys_and_values(run, tmp_path):
     assert data["coverage"]["food_partial_days"] == 1
     assert data["direction"]["steps_mean"]["label"] == "insufficient"
     assert data["direction"]["steps_mean"]["note"] == (
-        "too little data: 2 week(s) with data now, 0 in the baseline; needs 2 in each"
+        "too little data: 0 week(s) with 4+ days now, 0 in the baseline; needs 2 in each"
     )
     # every metric of the contract is a key, null with a reason where the data cannot tell
     assert data["metrics"]["long_sitting_bouts_per_day"] is None

@@ -102,9 +102,8 @@ def test_food_rules_with_an_unknown_class_are_refused(tmp_path):
             "(default: 0.1).",
         ),
         (
-            "bootstrap_reps = 0",
-            "bootstrap_reps must be between 100 and 100000, not 0; fix it in config.toml "
-            "(default: 2000).",
+            "min_days_per_week = 0",
+            "min_days_per_week must be between 1 and 7, not 0; fix it in config.toml (default: 4).",
         ),
         (
             "waking_start_hour = 23\nwaking_end_hour = 6",

@@ -144,11 +144,22 @@ def test_weekly_sums_group_calendar_weeks(act):
     weeks = periods.weekly_sums(act.lazy(), "activity", m)
     # 1 March 2026 is a Sunday (week of 23 Feb); 2-4 March fall in the week of 2 March,
     # where 3 March is invalid: 6000 + 8000 over 2 days
-    assert weeks.rows() == [(D(2026, 2, 23), 10000.0, 1.0), (D(2026, 3, 2), 14000.0, 2.0)]
+    assert weeks.rows() == [(D(2026, 2, 23), 10000.0, 1.0, 1), (D(2026, 3, 2), 14000.0, 2.0, 2)]
 
 
-def weeks(values: list[float]) -> pl.DataFrame:
-    return pl.DataFrame({"num": [v * 7 for v in values], "den": [7.0] * len(values)})
+JAN_5 = D(2026, 1, 5)
+
+
+def weeks(values: list[float], first: dt.date = JAN_5) -> pl.DataFrame:
+    """Consecutive full weeks (7 days each) with these weekly means."""
+    return pl.DataFrame(
+        {
+            "week": [first + dt.timedelta(days=7 * i) for i in range(len(values))],
+            "num": [v * 7 for v in values],
+            "den": [7.0] * len(values),
+            "days": [7] * len(values),
+        }
+    )
 
 
 def test_direction_labels_follow_the_supportive_direction():
@@ -160,28 +171,61 @@ def test_direction_labels_follow_the_supportive_direction():
     assert direction.label(5.0, (1.0, 9.0), +1, 200.0, 0.05) == "steady"
 
 
+def test_interval_by_hand():
+    # baseline weeks 10, 11, 9, 10, 10, 11, 9, 10 (mean 10); the month 12, 13, 11, 12 (mean 12)
+    # pooled variance (4 + 2) / (12 - 2) = 0.6; lag-1 autocorrelation of the 12 weeks around
+    # their one mean 10.667: 4.556 / 16.667 = 0.2733; inflation 1.2733 / 0.7267 = 1.7523;
+    # SE = sqrt(0.6 x 1.7523 x (1/4 + 1/8)) = 0.62791; df = 10 / 1.7523 = 5.707;
+    # t(0.975, 5.707) = 2.483 by the t table (2.571 at 5, 2.447 at 6) -> 2 +- 1.559
+    base = weeks([10, 11, 9, 10, 10, 11, 9, 10])
+    now = weeks([12, 13, 11, 12], first=D(2026, 3, 2))
+    d = direction.direction("x", now, base, 1.0, +1, 2)
+    assert (d["baseline"], d["value"], d["delta"]) == (10.0, 12.0, 2.0)
+    assert d["ci95"] == pytest.approx([2 - 1.559, 2 + 1.559], abs=0.01)
+    assert d["label"] == "toward"
+
+
+def test_t_quantiles_match_the_table():
+    from pipeline.metrics.weekstats import t_quantile
+
+    table = {1: 12.706, 2: 4.303, 3: 3.182, 5: 2.571, 10: 2.228, 30: 2.042}
+    for df, t in table.items():
+        assert t_quantile(0.975, df) == pytest.approx(t, rel=0.002), df
+
+
 def test_direction_with_a_clear_shift_and_with_no_shift():
-    up = direction.direction("steps_mean", weeks([9000] * 4), weeks([7000] * 12), 1, +1, 500, 2)
+    up = direction.direction(
+        "steps_mean", weeks([9000] * 4, D(2026, 4, 6)), weeks([7000] * 12), 1, +1, 2
+    )
     assert (up["baseline"], up["value"], up["delta"]) == (7000.0, 9000.0, 2000.0)
     assert up["ci95"] == [2000.0, 2000.0] and up["label"] == "toward"
     noisy = direction.direction(
-        "steps_mean", weeks([9000, 5000, 9000, 5000]), weeks([7000, 7000]), 1, +1, 500, 2
+        "steps_mean", weeks([9000, 5000, 9000, 5000], D(2026, 4, 6)), weeks([7000, 7000]), 1, +1, 2
     )
     assert noisy["delta"] == 0.0 and noisy["label"] == "steady"
 
 
 def test_direction_says_when_there_is_too_little_data():
-    d = direction.direction("steps_mean", weeks([9000]), weeks([7000] * 5), 1, +1, 500, 2)
+    d = direction.direction("steps_mean", weeks([9000], D(2026, 4, 6)), weeks([7000] * 5), 1, +1, 2)
     assert d["label"] == "insufficient"
     assert d["note"] == (
-        "too little data: 1 week(s) with data now, 5 in the baseline; needs 2 in each"
+        "too little data: 1 week(s) with 4+ days now, 5 in the baseline; needs 2 in each"
+    )
+    # a week with 3 days of data does not count towards the interval
+    short = weeks([9000] * 3, D(2026, 4, 6)).with_columns(days=pl.lit(3))
+    assert direction.direction("steps_mean", short, weeks([7000] * 5), 1, +1, 2)["label"] == (
+        "insufficient"
     )
 
 
-def test_bootstrap_is_repeatable():
-    a = direction.bootstrap_delta(weeks([1, 5, 9]), weeks([2, 3]), 1.0, 300, "x")
-    b = direction.bootstrap_delta(weeks([1, 5, 9]), weeks([2, 3]), 1.0, 300, "x")
-    assert a == b and a[0] < a[1]
+def test_a_small_change_is_steady_and_says_so():
+    d = direction.direction(
+        "steps_mean", weeks([7100] * 4, D(2026, 4, 6)), weeks([7000] * 12), 1, +1, 2, 0.05
+    )
+    assert d["label"] == "steady"
+    assert d["note"] == (
+        "the interval excludes no change, but the change is smaller than the minimum that matters"
+    )
 
 
 def test_baseline_is_the_three_calendar_months_before():

@@ -136,11 +136,12 @@ def period_metrics(frames: dict[str, pl.LazyFrame]) -> dict[str, float | None]:
 
 
 def weekly_sums(frame: pl.LazyFrame, kind: str, m: Measure) -> pl.DataFrame:
-    """Per calendar week (Monday start): sum(num), sum(den) over counted days."""
+    """Per calendar week (Monday start): sum(num), sum(den) and the number of counted days
+    that know the figure, over the period's counted days."""
     return (
         counted_rows(frame, kind)
         .group_by(week=pl.col("date").dt.truncate("1w"))
-        .agg(num=m.num.sum(), den=m.den.sum())
+        .agg(num=m.num.sum(), den=m.den.sum(), days=(m.den > 0).sum().cast(pl.Int64))
         .filter(pl.col("den") > 0)
         .sort("week")
         .collect()

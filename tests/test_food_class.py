@@ -13,9 +13,9 @@ from pipeline.food_rules import load_rules
 from pipeline.metrics.food_class import (
     Decision,
     classify,
-    classify_items,
     normalise,
 )
+from pipeline.metrics.food_frames import classify_items
 
 DATA = Path(__file__).resolve().parent / "data"
 LABEL_FILES = ["food_labels.csv", "food_labels_extra.csv"]
@@ -318,3 +318,15 @@ def test_names_in_other_scripts_are_words_not_missing():
     )
     own = load_rules({"寿司": ["not_ultra_processed"]})
     assert classify("寿司", own).ultra_processed is False
+
+
+def test_a_misspelt_word_is_read_as_the_word_one_edit_away():
+    rules = load_rules()
+    d = classify("bananna", rules)
+    assert (d.refined, d.ultra_processed) == (False, False)
+    assert d.rule.startswith(
+        "refined: name 'banana' (whole_fruit; 'bananna' read as a misspelling)"
+    )
+    assert classify("spagetti", rules).refined is True
+    # never for short words: "brea" is not read as "bread"
+    assert classify("brea", rules).refined is None

@@ -11,12 +11,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import polars as pl
-
 from pipeline.metrics import food_names
 from pipeline.metrics.food_names import normalise
 
-__all__ = ["Decision", "Rules", "build_rules", "classify", "classify_items", "normalise"]
+__all__ = ["Decision", "Rules", "build_rules", "classify", "normalise"]
 
 CARB_RICH_G = 5.0  # under this an item's ratio means nothing (meat, oil, coffee)
 WHOLE_RATIO = 10.0  # carbs:fibre above 10:1 counts as refined (Mozaffarian 2013)
@@ -63,6 +61,10 @@ class Rules:
         repr=False, compare=False, hash=False
     )
     wild: tuple[tuple[int, _Pattern], ...] = field(repr=False, compare=False)
+    # one-word patterns by themselves and with one letter left out, for misspelt names
+    near: Mapping[str, tuple[tuple[int, _Pattern], ...]] = field(
+        repr=False, compare=False, hash=False, default_factory=dict
+    )
 
     @property
     def n_patterns(self) -> int:
@@ -97,16 +99,22 @@ def _compile_pattern(text: str) -> _Pattern:
 def _compile(rules: Sequence[_Rule]) -> Rules:
     by_token: dict[str, list[tuple[int, _Pattern]]] = {}
     wild: list[tuple[int, _Pattern]] = []
+    near: dict[str, list[tuple[int, _Pattern]]] = {}
     for i, rule in enumerate(rules):
         for p in rule.patterns:
             if "*" in p.tokens[0]:
                 wild.append((i, p))
-            else:
-                by_token.setdefault(p.tokens[0], []).append((i, p))
+                continue
+            by_token.setdefault(p.tokens[0], []).append((i, p))
+            word = p.tokens[0]
+            if len(p.tokens) == 1 and len(word) >= food_names.NEAR_MIN:
+                for key in {word, *food_names.deletes(word)}:
+                    near.setdefault(key, []).append((i, p))
     return Rules(
         rules=tuple(rules),
         by_token={k: tuple(v) for k, v in by_token.items()},
         wild=tuple(wild),
+        near={k: tuple(v) for k, v in near.items()},
     )
 
 
@@ -191,16 +199,35 @@ def _matched_rules(tokens: Sequence[str], rules: Rules) -> dict[int, _Pattern]:
     return found
 
 
+def _near_rules(tokens: Sequence[str], rules: Rules) -> tuple[dict, dict]:
+    """Rules whose one-word pattern is one edit away from a word of the name, when no rule
+    matched exactly; also which word was read as which (for the explanation)."""
+    found: dict[int, _Pattern] = {}
+    misspelt: dict[int, str] = {}
+    for tok in tokens:
+        if len(tok) < food_names.NEAR_MIN:
+            continue
+        for key in {tok, *food_names.deletes(tok)}:
+            for i, p in rules.near.get(key, ()):
+                if i not in found and food_names.one_edit_apart(tok, p.tokens[0]):
+                    found[i], misspelt[i] = p, tok
+    return found, misspelt
+
+
 def _name_outcome(name: str | None, rules: Rules) -> _NameOutcome:
     tokens = food_names.tokens(name) if name is not None else []
     if not tokens:
         return _NameOutcome(False, None, NO_NAME, None, NO_NAME)
-    found = _matched_rules(tokens, rules)
+    found, misspelt = _matched_rules(tokens, rules), {}
+    if not found:
+        found, misspelt = _near_rules(tokens, rules)
     refined, refined_text = None, ""
     up, up_text = None, "no rule matched (unknown)"
     for i in sorted(found):
         rule = rules.rules[i]
         why = f"name '{found[i].text}' ({rule.id})"
+        if i in misspelt:
+            why = f"name '{found[i].text}' ({rule.id}; '{misspelt[i]}' read as a misspelling)"
         if refined is None and rule.refined is not None:
             refined, refined_text = rule.refined, why
         if up is None and rule.ultra_processed is not None:
@@ -283,111 +310,3 @@ def classify(
     refined, why = _refined_part(out, _known(carbs_g), _known(fiber_g))
     rule = f"refined: {why}; ultra_processed: {out.up_text}"
     return Decision(name or "", refined, out.ultra_processed, rule)
-
-
-# ---------------------------------------------------------------------------------------------
-# Frames
-
-
-def _name_table(names: pl.Series, rules: Rules) -> pl.DataFrame:
-    outcomes = [_name_outcome(n, rules) for n in names.to_list()]
-    return pl.DataFrame(
-        {
-            "food_name": names,
-            "_has_name": [o.has_name for o in outcomes],
-            "_effect": [o.refined for o in outcomes],
-            "_rtext": [o.refined_text for o in outcomes],
-            "_up": [o.ultra_processed for o in outcomes],
-            "_utext": [o.up_text for o in outcomes],
-        },
-        schema={
-            "food_name": pl.String,
-            "_has_name": pl.Boolean,
-            "_effect": pl.String,
-            "_rtext": pl.String,
-            "_up": pl.Boolean,
-            "_utext": pl.String,
-        },
-    )
-
-
-def _known_expr(name: str) -> pl.Expr:
-    x = pl.col(name).cast(pl.Float64)
-    return pl.when(x.is_finite()).then(x)
-
-
-def _tenths_expr(x: pl.Expr) -> pl.Expr:
-    x = x.clip(-RATIO_SHOWN_MAX, RATIO_SHOWN_MAX)
-    t = (x * 10 + 0.5).floor().cast(pl.Int64)
-    sign = pl.when(t < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    a = t.abs()
-    return pl.concat_str([sign, (a // 10).cast(pl.String), pl.lit("."), (a % 10).cast(pl.String)])
-
-
-def _refined_exprs() -> tuple[pl.Expr, pl.Expr]:
-    """The polars twin of _refined_part: (refined, text)."""
-    carbs, fiber = _known_expr("carbs_g"), _known_expr("fiber_g")
-    effect, rtext = pl.col("_effect"), pl.col("_rtext")
-    by_ratio = effect == "by_ratio"
-    prefix = pl.when(by_ratio).then(rtext + ", ").otherwise(pl.lit(""))
-    both = carbs.is_not_null() & fiber.is_not_null()
-    ratio = carbs / fiber
-    under = carbs.is_not_null() & (carbs < CARB_RICH_G)
-    effect_is = effect.fill_null("")
-    refined = (
-        pl.when(under)
-        .then(False)
-        .when(effect_is == "exempt")
-        .then(False)
-        .when(effect_is == "refined")
-        .then(True)
-        .when(both)
-        .then((fiber == 0) | (ratio > WHOLE_RATIO))
-        .when(effect_is.is_in(["low_carb", "by_ratio"]))
-        .then(False)
-        .otherwise(None)
-    )
-    text = (
-        pl.when(under)
-        .then(pl.lit("under 5 g carbohydrate"))
-        .when(effect_is.is_in(["exempt", "refined"]))
-        .then(rtext)
-        .when(both & (fiber == 0))
-        .then(prefix + "no fibre (carbs:fibre > 10)")
-        .when(both & (ratio > WHOLE_RATIO))
-        .then(prefix + "carbs:fibre " + _tenths_expr(ratio) + " > 10")
-        .when(both)
-        .then(prefix + "carbs:fibre " + _tenths_expr(ratio) + " <= 10")
-        .when(effect_is == "low_carb")
-        .then(rtext)
-        .when(by_ratio)
-        .then(rtext + ", no carbs/fibre given")
-        .otherwise(pl.lit(NO_RULE))
-    )
-    return refined, text
-
-
-def classify_items(items: pl.DataFrame, rules: Rules) -> pl.DataFrame:
-    """`items` plus refined, ultra_processed and food_rule; equal to classify() row by row.
-
-    Names repeat a lot (the same oats every morning), so the name part runs once per distinct
-    name in Python and the nutrient part runs as polars expressions over all rows.
-    """
-    names = items.get_column("food_name").cast(pl.String).unique()
-    table = _name_table(names, rules)
-    joined = items.with_columns(pl.col("food_name").cast(pl.String).alias("_key")).join(
-        table.rename({"food_name": "_key"}),
-        on="_key",
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
-    )
-    refined, rtext = _refined_exprs()
-    has_name = pl.col("_has_name")
-    return joined.with_columns(
-        refined=pl.when(has_name).then(refined).otherwise(None),
-        ultra_processed=pl.when(has_name).then(pl.col("_up")).otherwise(None),
-        food_rule=pl.when(has_name)
-        .then(pl.concat_str([pl.lit("refined: "), rtext, pl.lit("; ultra_processed: "), "_utext"]))
-        .otherwise(pl.lit(NO_NAME)),
-    ).drop("_key", "_has_name", "_effect", "_rtext", "_up", "_utext")

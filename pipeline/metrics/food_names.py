@@ -142,3 +142,28 @@ def _singular_star(token: str) -> str:
 def normalise(name: str) -> str:
     """Lowercase, accent-free, quantity-free, punctuation-free, singular tokens."""
     return " ".join(tokens(name))
+
+
+# Misspellings ("bananna", "brocoli", "spagetti") are read as the word one edit away, but
+# only for words this long: shorter ones are too often another real word ("bread"/"broad").
+NEAR_MIN = 6
+
+
+def deletes(word: str) -> set[str]:
+    """`word` with one letter left out, each way (the index for one-edit look-ups)."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True when `a` becomes `b` by one insertion, deletion, substitution or swap of
+    neighbours (Damerau-Levenshtein distance 1)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipeline.metrics.food_class import CARB_RICH_G, WHOLE_RATIO, Rules, classify_items
+from pipeline.metrics.food_class import CARB_RICH_G, WHOLE_RATIO, Rules
+from pipeline.metrics.food_frames import classify_items
 
 REASONS = {
     "day": "the food export has day totals only, no foods or meals to classify",

@@ -62,6 +62,8 @@ class Config:
         )
     )
     food_rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # metric -> an absolute minimum change that matters, instead of min_change_share
+    min_change: dict[str, float] = field(default_factory=dict)
 
 
 HELP = {
@@ -97,6 +99,7 @@ HELP = {
     "include_weight": "show weight as a direction (false hides it)",
     "food_source_priority": "which food export wins a day two exports cover",
     "food_rules": "your own food rules: name pattern = class or [classes]",
+    "min_change": "per metric, a change smaller than this is steady (e.g. steps_mean = 300)",
 }
 
 # Allowed ranges (inclusive); a value outside is an error that names the key and the range.
@@ -133,7 +136,7 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 
 
-def _expected(default: Any) -> str:
+def _expected(default: Any, key: str = "") -> str:
     if isinstance(default, bool):
         return "true or false"
     if isinstance(default, int):
@@ -142,11 +145,19 @@ def _expected(default: Any) -> str:
         return "a number"
     if isinstance(default, tuple):
         return "a list of names"
+    if key == "min_change":
+        return "a table of metric = number (0 or more)"
     return "a table of pattern = class or [classes]"
 
 
 def _coerce(key: str, value: Any, default: Any) -> Any:
     """`value` in the type of `default`, or None when it has the wrong type."""
+    if key == "min_change":
+        ok = isinstance(value, dict) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
+            for v in value.values()
+        )
+        return {k: float(v) for k, v in value.items()} if ok else None
     if isinstance(default, bool):
         return value if isinstance(value, bool) else None
     if isinstance(default, int):
@@ -185,7 +196,7 @@ def read_settings(store_dir: Path) -> dict[str, Any]:
         coerced = _coerce(key, value, defaults[key])
         if coerced is None:
             raise DataError(
-                f"{path}: {key} must be {_expected(defaults[key])}, not {value!r}; "
+                f"{path}: {key} must be {_expected(defaults[key], key)}, not {value!r}; "
                 f"fix it in config.toml (default: {_shown(defaults[key])})."
             )
         settings[key] = coerced
@@ -214,8 +225,15 @@ def _check_ranges(path: Path, settings: dict[str, Any]) -> None:
             f"{path}: sitting_unworn_min ({merged.sitting_unworn_min}) must not be shorter than "
             f"sitting_run_min ({merged.sitting_run_min}); fix them in config.toml."
         )
+    from pipeline.metrics.periods import MEASURES
     from pipeline.sources import BY_NAME
 
+    odd = sorted(set(merged.min_change) - set(MEASURES))
+    if odd:
+        raise DataError(
+            f"{path}: [min_change] names {', '.join(odd)}, which is not a metric; use keys of "
+            "spectrum summary --json."
+        )
     unknown = [s for s in merged.food_source_priority if s not in BY_NAME]
     if unknown:
         raise DataError(
@@ -256,7 +274,7 @@ def describe(store_dir: Path) -> list[dict[str, Any]]:
         value = getattr(cfg, f.name)
         plain = list(value) if isinstance(value, tuple) else value
         if isinstance(value, dict):
-            plain = {k: list(v) for k, v in value.items()}
+            plain = {k: list(v) if isinstance(v, tuple) else v for k, v in value.items()}
         out.append(
             {
                 "key": f.name,

@@ -38,21 +38,33 @@ def _frame(days: PersonDays, kind: str) -> pl.DataFrame:
     return {"activity": days.activity, "food": days.food, "sleep": days.sleep}[kind]
 
 
+def at_least(d: dict, better: int, minimum: float) -> dict:
+    """Relabel `d` with an absolute minimum change that matters (0.5 kg, 300 steps)."""
+    if d["label"] == direction.INSUFFICIENT:
+        return d
+    d["label"] = direction.label(d["delta"], d["ci95"], better, 1.0, minimum)
+    excludes = d["ci95"][0] > 0 or d["ci95"][1] < 0
+    d["note"] = direction.SMALL_NOTE if d["label"] == direction.STEADY and excludes else None
+    return d
+
+
 def driver_direction(name: str, days: PersonDays, p: Period, b: Period, cfg: Config) -> dict:
     m = periods.MEASURES[name]
     frame = _frame(days, m.frame)
     cur = periods.weekly_sums(_within(frame, p).lazy(), m.frame, m)
     base = periods.weekly_sums(_within(frame, b).lazy(), m.frame, m)
-    return direction.direction(
+    absolute = cfg.min_change.get(name)
+    d = direction.direction(
         name,
         cur,
         base,
         m.scale,
         m.better,
         cfg.min_weeks_for_direction,
-        cfg.min_change_share,
+        0.0 if absolute is not None else cfg.min_change_share,
         cfg.min_days_per_week,
     )
+    return d if absolute is None else at_least(d, m.better, absolute)
 
 
 def weight_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict:
@@ -87,15 +99,16 @@ def weight_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dic
     delta = value - base
     shift = delta - raw["delta"]
     ci = (raw["ci95"][0] + shift, raw["ci95"][1] + shift)
-    return {
+    # the change that matters is absolute for weight: 5% of 90 kg would hide 4 kg
+    d = {
         "baseline": base,
         "value": value,
         "delta": delta,
         "ci95": list(ci),
-        # the change that matters is absolute for weight: 5% of 90 kg would hide 4 kg
-        "label": direction.label(delta, ci, -1, 1.0, cfg.weight_min_change_kg),
+        "label": "",
         "note": None,
     }
+    return at_least(d, -1, cfg.weight_min_change_kg)
 
 
 def _weekly_mean(frame: pl.DataFrame, col: str, p: Period) -> pl.DataFrame:
@@ -124,9 +137,7 @@ def waist_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict
         0.0,
         1,  # waist readings are sparse: a week with one counts
     )
-    if d["label"] != direction.INSUFFICIENT:
-        d["label"] = direction.label(d["delta"], d["ci95"], -1, 1.0, cfg.waist_min_change_cm)
-    return d
+    return at_least(d, -1, cfg.waist_min_change_cm)
 
 
 def directions(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict[str, dict]:

@@ -129,3 +129,29 @@ def test_every_setting_is_explained():
     from pipeline.config import HELP
 
     assert [f.name for f in fields(Config)] == list(HELP)
+
+
+def test_a_minimum_change_per_metric(run, store_dir):
+    store_dir.mkdir(parents=True)
+    (store_dir / "config.toml").write_text("[min_change]\nsteps_mean = 300\n")
+    out = json.loads(run("config", "--json").stdout)
+    assert out["min_change"] == {"value": {"steps_mean": 300.0}, "source": "config.toml"}
+    (store_dir / "config.toml").write_text("[min_change]\nsteps = 300\n")
+    assert run("config").output == (
+        f"Error: {store_dir / 'config.toml'}: [min_change] names steps, which is not a metric; "
+        "use keys of spectrum summary --json.\n"
+    )
+
+
+def test_an_absolute_minimum_relabels_a_small_change():
+    from pipeline.travel import at_least
+
+    d = {"baseline": 7000.0, "value": 7200.0, "delta": 200.0, "ci95": [50.0, 350.0]}
+    d |= {"label": "toward", "note": None}
+    # +200 steps with an interval above 0, but under a minimum of 300 steps: steady, and why
+    out = at_least(dict(d), +1, 300.0)
+    assert out["label"] == "steady"
+    assert out["note"] == (
+        "the interval excludes no change, but the change is smaller than the minimum that matters"
+    )
+    assert at_least(dict(d), +1, 100.0)["label"] == "toward"

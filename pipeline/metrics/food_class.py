@@ -184,7 +184,12 @@ def _matched_rules(tokens: Sequence[str], rules: Rules) -> dict[int, _Pattern]:
         for i, p in rules.by_token.get(tok, ()):
             if _pattern_at(p, tokens, start):
                 hit(i, p)
+    text = " ".join(tokens)
     for i, p in rules.wild:
+        # thousands of wildcard patterns (Chinese, Japanese, Korean have no spaces): a cheap
+        # substring test first, the word-by-word match only where it can succeed
+        if p.tokens[0].strip("*") not in text:
+            continue
         if any(_pattern_at(p, tokens, s) for s in range(len(tokens))):
             hit(i, p)
     if len(tokens) > 1:
@@ -194,7 +199,11 @@ def _matched_rules(tokens: Sequence[str], rules: Rules) -> dict[int, _Pattern]:
             if len(p.tokens) == 1:
                 hit(i, p)
         for i, p in rules.wild:
-            if len(p.tokens) == 1 and _token_matches(p.tokens[0], joined):
+            if (
+                len(p.tokens) == 1
+                and p.tokens[0].strip("*") in joined
+                and _token_matches(p.tokens[0], joined)
+            ):
                 hit(i, p)
     return found
 

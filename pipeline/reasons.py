@@ -11,10 +11,10 @@ import polars as pl
 
 from pipeline.config import Config
 from pipeline.metrics.food_quality import REASONS as FOOD_REASONS
+from pipeline.period import Period, within
 
 if TYPE_CHECKING:
     from pipeline.analysis import PersonDays
-    from pipeline.summary import Period
 
 ACTIVITY = ("steps_mean", "steps_8000_share", "mvpa_min_per_week", "sedentary_min_mean")
 INTENSITY = {
@@ -37,7 +37,7 @@ QUALITY = ("refined_carbs_g_mean", "carbs_from_whole_share", "upf_kcal_share", "
 
 
 def _food_granularity(days: PersonDays, p: Period) -> set[str]:
-    food = days.food.filter(pl.col("date").is_between(p.start, p.end) & pl.col("logged"))
+    food = within(days.food, p).filter(pl.col("logged"))
     return set(food["granularity"])
 
 
@@ -78,7 +78,7 @@ def _activity_notes(m: dict, cov: dict, cfg: Config) -> dict[str, str]:
 def _low_wear_note(days: PersonDays, p: Period, cfg: Config) -> dict[str, str]:
     """Days with plenty of steps left out because heart rate shows little wear: most often a
     heart-rate export that covers only part of the day."""
-    act = days.activity.filter(pl.col("date").is_between(p.start, p.end))
+    act = within(days.activity, p)
     left_out = act.filter(
         pl.col("hr_day") & ~pl.col("valid") & (pl.col("steps") >= cfg.steps_min_valid)
     ).height
@@ -94,7 +94,7 @@ def _low_wear_note(days: PersonDays, p: Period, cfg: Config) -> dict[str, str]:
 
 
 def _unknown_refined_note(days: PersonDays, p: Period) -> dict[str, str]:
-    food = days.food.filter(pl.col("date").is_between(p.start, p.end) & pl.col("logged"))
+    food = within(days.food, p).filter(pl.col("logged"))
     if "unknown_refined_carbs_g" not in food.columns:
         return {}
     unknown, carbs = food["unknown_refined_carbs_g"].sum(), food["carbs_g"].sum()

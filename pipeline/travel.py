@@ -8,10 +8,10 @@ import polars as pl
 
 from pipeline.config import Config
 from pipeline.metrics import direction, periods, trends
+from pipeline.period import Period, within
 
 if TYPE_CHECKING:
     from pipeline.analysis import PersonDays
-    from pipeline.summary import Period
 
 DRIVERS = (
     "steps_mean",
@@ -28,10 +28,6 @@ DRIVERS = (
     "upf_kcal_share",
     "short_sleep_share",
 )
-
-
-def _within(frame: pl.DataFrame, p: Period) -> pl.DataFrame:
-    return frame.filter(pl.col("date").is_between(p.start, p.end))
 
 
 def _frame(days: PersonDays, kind: str) -> pl.DataFrame:
@@ -51,8 +47,8 @@ def at_least(d: dict, better: int, minimum: float) -> dict:
 def driver_direction(name: str, days: PersonDays, p: Period, b: Period, cfg: Config) -> dict:
     m = periods.MEASURES[name]
     frame = _frame(days, m.frame)
-    cur = periods.weekly_sums(_within(frame, p).lazy(), m.frame, m)
-    base = periods.weekly_sums(_within(frame, b).lazy(), m.frame, m)
+    cur = periods.weekly_sums(within(frame, p).lazy(), m.frame, m)
+    base = periods.weekly_sums(within(frame, b).lazy(), m.frame, m)
     absolute = cfg.min_change.get(name)
     d = direction.direction(
         name,
@@ -114,7 +110,7 @@ def weight_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dic
 def _weekly_mean(frame: pl.DataFrame, col: str, p: Period) -> pl.DataFrame:
     """Per calendar week: the sum and count of the period's readings of `col`."""
     return (
-        _within(frame, p)
+        within(frame, p)
         .group_by(week=pl.col("date").dt.truncate("1w"))
         .agg(num=pl.col(col).sum(), den=pl.len().cast(pl.Float64), days=pl.len().cast(pl.Int64))
         .sort("week")
@@ -142,7 +138,7 @@ def waist_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict
 
 def directions(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict[str, dict]:
     out = {}
-    added = [_within(days.food, q)["added_sugars_g"].is_not_null().any() for q in (p, b)]
+    added = [within(days.food, q)["added_sugars_g"].is_not_null().any() for q in (p, b)]
     has_added = all(added)
     for name in DRIVERS:
         # total sugars stand in for added sugars unless both periods know added sugars

@@ -6,27 +6,26 @@ metric is computed here. A section without data gets no charts: the template say
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 
 from pipeline.analysis import PersonDays
 from pipeline.config import Config
 from pipeline.report import charts, weekly
-from pipeline.report.numbers import fmt, pct
+from pipeline.report.charts import OKABE_ITO, Plot
+from pipeline.report.figure import Figure
+from pipeline.report.numbers import fmt, pct, signed
 from pipeline.summary import Period, baseline_of, within
 
 SECTIONS = ("activity", "food", "sleep", "body")
 
 
-def script_json(obj: object) -> str:
-    """JSON safe inside <script>: `<`, `>` and `&` escaped, so no user string can close it."""
-    text = json.dumps(obj, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def _m(s: dict, key: str) -> str:
+    """A period metric as the report shows it."""
+    return fmt(key, s["metrics"][key])
 
 
-def _chart(chart_id: str, chart, description: str) -> dict:
-    return {"id": chart_id, "spec": script_json(chart.to_dict()), "description": description}
+def _chart(chart_id: str, plot: Plot, caption: str) -> tuple[str, Plot, str]:
+    return chart_id, plot, caption
 
 
 def _activity(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> list[dict]:
@@ -37,14 +36,14 @@ def _activity(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> list
         _chart(
             "steps",
             charts.steps_chart(act, start, end, m0),
-            f"Steps averaged {fmt('steps_mean', m['steps_mean'])} per valid day this "
+            f"Steps averaged {_m(s, 'steps_mean')} per valid day this "
             f"month over {cov['activity_valid_days']} valid days.",
         ),
         _chart(
             "active",
             charts.weekly_active_chart(act, start, end, m0, cfg.mvpa_reference_min_per_week),
             f"Moderate-to-vigorous activity came to "
-            f"{fmt('mvpa_min_per_week', m['mvpa_min_per_week'])} minutes per week this "
+            f"{_m(s, 'mvpa_min_per_week')} minutes per week this "
             f"month; the WHO 2020 reference point is {cfg.mvpa_reference_min_per_week}.",
         ),
     ]
@@ -63,10 +62,10 @@ def _activity(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> list
                     "Sitting stretches of an hour or more per day, by week",
                     "Stretches per day",
                     ".1f",
-                    "#8e6c8a",
+                    OKABE_ITO["purple"],
                 ),
                 f"On {cov['minute_level_days']} valid days with minute-level steps there were "
-                f"{fmt('x', m['long_sitting_bouts_per_day'])} unbroken sitting stretches of "
+                f"{_m(s, 'long_sitting_bouts_per_day')} unbroken sitting stretches of "
                 f"{cfg.sitting_run_min}+ minutes per day between {cfg.waking_start_hour:02d}:00 "
                 f"and {cfg.waking_end_hour:02d}:00. Short walking breaks are associated with a "
                 f"smaller rise in blood sugar after meals.{no_hr}",
@@ -84,7 +83,7 @@ def _activity(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> list
                     "Meals followed by a walk, by week",
                     "Share of meals",
                     ".0%",
-                    "#2e7d32",
+                    OKABE_ITO["green"],
                 ),
                 f"{walked} of {meals} timed meals ({pct(m['post_meal_walk_share'])}) were followed "
                 f"by {cfg.walk_steps:,}+ steps within {cfg.walk_window_min} minutes of the "
@@ -102,18 +101,18 @@ def _food(days: PersonDays, s: dict, cfg: Config, window) -> list[dict]:
         _chart(
             "carbs",
             charts.carbs_chart(food, start, end, m0),
-            f"Per logged day: {fmt('c', m['carbs_g_mean'])} g carbohydrate, "
-            f"{fmt('f', m['fiber_g_mean'])} g fibre, {fmt('s', m['sugars_g_mean'])} g sugars.",
+            f"Per logged day: {_m(s, 'carbs_g_mean')} g carbohydrate, "
+            f"{_m(s, 'fiber_g_mean')} g fibre, {_m(s, 'sugars_g_mean')} g sugars.",
         ),
         _chart(
             "carbfiber",
             charts.carb_fiber_chart(food, start, end, m0),
-            f"Carbohydrate to fibre over the month: {fmt('r', m['carb_fiber_ratio'])} : 1.",
+            f"Carbohydrate to fibre over the month: {_m(s, 'carb_fiber_ratio')} : 1.",
         ),
         _chart(
             "fiberdensity",
             charts.fiber_density_chart(food, start, end, m0, cfg.fiber_reference_g_per_1000kcal),
-            f"Fibre density: {fmt('d', m['fiber_g_per_1000kcal'])} g per 1,000 kcal "
+            f"Fibre density: {_m(s, 'fiber_g_per_1000kcal')} g per 1,000 kcal "
             f"(reference point {cfg.fiber_reference_g_per_1000kcal:g}).",
         ),
     ]
@@ -138,9 +137,9 @@ def _food(days: PersonDays, s: dict, cfg: Config, window) -> list[dict]:
                     "Refined carbohydrate per logged day, by week",
                     "Grams per day",
                     ".0f",
-                    "#b5651d",
+                    OKABE_ITO["vermillion"],
                 ),
-                f"Refined carbohydrate averaged {fmt('g', m['refined_carbs_g_mean'])} g per "
+                f"Refined carbohydrate averaged {_m(s, 'refined_carbs_g_mean')} g per "
                 f"logged day{estimate}.{whole}",
             )
         )
@@ -162,7 +161,7 @@ def _sleep(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> list[di
     start, end, _ = window
     nights = within(days.sleep, p)
     short = int(nights["short_night"].sum())
-    hours = m["sleep_min_mean"] / 60
+    hours = m["sleep_min_mean"] / 60  # shown to 0.1 h (6 minutes)
     return [
         _chart(
             "sleep",
@@ -187,15 +186,16 @@ def _body(days: PersonDays, s: dict, p: Period, window) -> list[dict]:
             _chart(
                 "weight",
                 charts.weight_chart(weight, start, end, m0),
-                f"Smoothed weight at month end: {fmt('w', m['weight_trend_kg'])} kg, "
-                f"a change of {fmt('w', m['weight_trend_change_kg'])} kg over the month.",
+                f"Smoothed weight at month end: {_m(s, 'weight_trend_kg')} kg, "
+                f"a change of {signed('weight_trend_kg', m['weight_trend_change_kg'])} kg "
+                "over the month.",
             )
         )
     if cov["waist_readings"]:
         slope = m["waist_change_cm_per_4wk"]
         text = (
-            f"Waist changed by {slope:+.1f} cm per 4 weeks this month (Theil–Sen slope of "
-            f"{cov['waist_readings']} readings)."
+            f"Waist changed by {signed('waist_cm', slope)} cm per 4 weeks this month "
+            f"(Theil–Sen slope of {cov['waist_readings']} readings)."
             if slope is not None
             else f"{cov['waist_readings']} waist reading(s) this month: "
             + s["notes"]["waist_change_cm_per_4wk"]
@@ -206,16 +206,22 @@ def _body(days: PersonDays, s: dict, p: Period, window) -> list[dict]:
     return out
 
 
-def chart_blocks(days: PersonDays, summary: dict, period: Period, cfg: Config) -> dict:
+def chart_blocks(
+    days: PersonDays, summary: dict, period: Period, cfg: Config
+) -> dict[str, list[Figure]]:
     """Charts per section, each spanning the baseline and the month (the month shaded)."""
     base = baseline_of(period, cfg.baseline_months)
     window = (base.start, period.end, period.start)
     cov = summary["coverage"]
-    return {
+    made = {
         "activity": _activity(days, summary, period, cfg, window)
         if cov["activity_days_with_data"]
         else [],
         "food": _food(days, summary, cfg, window) if cov["food_logged_days"] else [],
         "sleep": _sleep(days, summary, period, cfg, window) if cov["sleep_nights"] else [],
         "body": _body(days, summary, period, window),
+    }
+    return {
+        section: [Figure(chart_id, section, plot, caption) for chart_id, plot, caption in figs]
+        for section, figs in made.items()
     }

@@ -1,33 +1,62 @@
-"""How numbers read in the report: no false precision, shares as whole percentages."""
+"""How numbers read in the report: rounded to what the data supports, never "-0".
+
+Steps to the nearest 10, minutes and grams to the nearest 1, ratios and body measures to one
+decimal, shares as whole percentages (changes in shares as percentage points).
+"""
 
 from __future__ import annotations
 
-WHOLE = ("steps_mean", "sedentary_min_mean", "mvpa_min_per_week", "kcal_mean", "sleep_min_mean")
+STEPS = ("steps_mean",)
+WHOLE = (
+    "sedentary_min_mean",
+    "mvpa_min_per_week",
+    "kcal_mean",
+    "sleep_min_mean",
+    "carbs_g_mean",
+    "fiber_g_mean",
+    "sugars_g_mean",
+    "added_sugars_g_mean",
+    "refined_carbs_g_mean",
+)
+
+
+def _places(key: str) -> int:
+    """Decimal places for a metric (negative: round to tens)."""
+    return -1 if key in STEPS else 0 if key in WHOLE else 1
+
+
+def is_share(key: str) -> bool:
+    return key.endswith("_share") or key == "upf_coverage"
+
+
+def rounded(value: float, places: int) -> float:
+    """`value` rounded, with -0.0 made 0.0 (so it never prints as "-0")."""
+    return round(value, places) + 0.0
 
 
 def fmt(key: str, value: float | None) -> str:
     if value is None:
         return "–"
-    if key in WHOLE:
-        return f"{value:,.0f}"
-    if key.endswith("_share") or key == "upf_coverage":
+    if is_share(key):
         return pct(value)
-    return f"{value:,.1f}"
+    places = _places(key)
+    return f"{rounded(value, places):,.{max(places, 0)}f}"
 
 
 def pct(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.0f}%"
+    return "–" if value is None else f"{rounded(100 * value, 0):.0f}%"
 
 
 def signed(key: str, value: float | None) -> str:
     """A change: shares in percentage points, counts without false decimals, never "-0"."""
     if value is None:
         return "–"
-    if key.endswith("_share"):
-        v, digits, unit = 100 * value, 0, " pts"
+    if is_share(key):
+        v, places, unit = 100 * value, 0, " pts"
     else:
-        v, digits, unit = value, 0 if key in WHOLE else 1, ""
-    v = round(v, digits)
+        v, places, unit = value, _places(key), ""
+    v = rounded(v, places)
+    digits = max(places, 0)
     if v == 0:  # a change that rounds to nothing has no sign
         return f"{0:.{digits}f}{unit}"
     return f"{v:+,.{digits}f}{unit}"

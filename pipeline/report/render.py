@@ -1,42 +1,44 @@
 """Render the monthly report: one self-contained HTML file that loads nothing from the network.
 
-Vega, Vega-Lite and vega-embed are inlined once (vl-convert's bundle); each chart is a JSON
-spec in its own <script type="application/json">. A Content-Security-Policy forbids every
-network request; Vega compiles expressions with `Function`, hence 'unsafe-eval'.
+Each chart is drawn twice: as a static SVG made here (it shows with scripts blocked, in print
+and in a PDF) and as a compiled Vega spec that the inlined Vega library draws live, as wide
+as the page. A Content-Security-Policy forbids every network request; Vega compiles
+expressions with `Function`, hence 'unsafe-eval'.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from functools import cache
 from pathlib import Path
 
-import jinja2
 import polars as pl
 
 from pipeline.analysis import PersonDays, person_days
 from pipeline.config import Config
-from pipeline.errors import DataError
+from pipeline.metrics import periods
 from pipeline.metrics.food_quality import top_refined_foods, top_upf_foods
 from pipeline.report.blocks import chart_blocks
+from pipeline.report.figure import Figure
+from pipeline.report.glance import glance_rows, part_of_behaviour
 from pipeline.report.numbers import fmt, pct, signed
+from pipeline.report.page import Options, Page, default_label, figure_view, render, safe_name
+from pipeline.report.page import write_text as write_text
 from pipeline.store import Store
 from pipeline.summary import Period, baseline_of, choose_person, summary_from_days, within
-from pipeline.words import DISCLAIMER, LABEL_TEXT, METRIC_LABELS, TARGET_LABELS
+from pipeline.words import LABEL_TEXT, METRIC_LABELS, TARGET_LABELS
 
-TEMPLATES = Path(__file__).parent / "templates"
-CSP = (
-    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
-    "style-src 'unsafe-inline'; img-src data:; font-src data:"
-)
-REFERENCES = {
+REFERENCE_POINTS = {
     "mvpa_min_per_week": "150 min/week (WHO 2020)",
     "fiber_g_per_1000kcal": "14 g per 1,000 kcal (US adequate intake)",
     "added_sugar_pct_kcal": "under 10% of energy (WHO 2015, free sugars)",
     "sugars_pct_kcal": "WHO's under-10% point is for free sugars; this is total sugars",
     "steps_mean": "more steps per day are associated with better outcomes (no single cut-off)",
 }
+SECTION_TITLES = (
+    ("activity", "Movement and sitting"),
+    ("food", "Carbohydrate quality and fibre"),
+    ("sleep", "Sleep"),
+    ("body", "Weight and waist"),
+)
 NOUNS = {"activity": "activity", "food": "food", "sleep": "sleep", "body": "weight or waist"}
 HOW_TO_ADD = {
     "activity": "Add a Fitbit export such as dailyActivity_merged.csv: "
@@ -48,24 +50,53 @@ HOW_TO_ADD = {
     "body": "Add weigh-ins or waist readings such as Fitbit weightLogInfo_merged.csv, "
     "MyFitnessPal Measurement-Summary.csv or Cronometer biometrics.csv: spectrum ingest FILE",
 }
+FOOD_TABLES = (
+    ("refined", "Foods that gave the most refined carbohydrate", "Grams of carbohydrate"),
+    ("upf", "Foods that gave the most ultra-processed energy", "kcal"),
+)
+COVERAGE_ROWS = (
+    ("Days in the period", "days_in_period"),
+    ("Days with activity data", "activity_days_with_data"),
+    ("Valid activity days", "activity_valid_days"),
+    ("Days with food logged", "food_days_with_data"),
+    ("Fully logged food days", "food_logged_days"),
+    ("Partly logged food days (left out)", "food_partial_days"),
+    ("Valid days with minute-level steps", "minute_level_days"),
+    ("Days with heart rate", "heart_rate_days"),
+    ("Nights with a sleep record", "sleep_nights"),
+    ("Weigh-ins", "weigh_ins"),
+    ("Waist readings", "waist_readings"),
+)
 
 
-@cache
-def vega_bundle() -> str:
-    import vl_convert
+def part_of(metric: str) -> str:
+    """Which shareable part a metric belongs to (activity, food, sleep, weight, waist)."""
+    if metric in periods.MEASURES:
+        return periods.MEASURES[metric].frame
+    return "waist" if metric.startswith("waist") else "weight"
 
-    # "</script" inside the bundle would end the inline script early.
-    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
+
+def part_of_figure(fig: Figure) -> str:
+    return fig.id.removeprefix("compare-") if fig.section == "body" else fig.section
 
 
-def grouped_notes(notes: dict[str, str]) -> list[dict]:
+def grouped_notes(notes: dict[str, str], opts: Options) -> list[dict]:
     """One line per reason, naming every metric it applies to."""
     out: dict[str, list[str]] = {}
     for key, why in notes.items():
         target = key.removeprefix("consistency.")
-        label = TARGET_LABELS[target] if key.startswith("consistency.") else METRIC_LABELS[key]
+        if key.startswith("consistency."):
+            label = TARGET_LABELS[target]
+        elif opts.shows(part_of(key)):
+            label = METRIC_LABELS[key]
+        else:
+            continue
         out.setdefault(why, []).append(label)
     return [{"why": why, "labels": labels} for why, labels in out.items()]
+
+
+def shown_directions(directions: dict[str, dict], opts: Options) -> dict[str, dict]:
+    return {k: d for k, d in directions.items() if opts.shows(part_of(k))}
 
 
 def unmeasured(directions: dict[str, dict]) -> list[str]:
@@ -94,14 +125,14 @@ def direction_rows(directions: dict[str, dict]) -> list[dict]:
                 "word": d["label"],
                 "text": LABEL_TEXT[d["label"]],
                 "note": d["note"],
-                "reference": REFERENCES.get(key, ""),
+                "reference": REFERENCE_POINTS.get(key, ""),
             }
         )
     return rows
 
 
 def top_foods(days: PersonDays, period: Period) -> dict[str, list[dict]]:
-    """The month's foods (logged days) that gave the most refined carbohydrate (g) and the
+    """The period's foods (logged days) that gave the most refined carbohydrate (g) and the
     most ultra-processed energy (kcal), rounded, with the rule that classified each."""
     logged = within(days.food, period).filter(pl.col("logged")).select("date", "source")
     items = within(days.items, period).join(logged, on=["date", "source"])
@@ -139,64 +170,107 @@ def target_rows(summary: dict, cfg: Config) -> list[dict]:
     ]
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every string from a user's file is escaped
-        undefined=jinja2.StrictUndefined,
-    )
-
-
-def render_html(days: PersonDays, who: str, period: Period, cfg: Config) -> str:
+def source_titles(summary: dict) -> str:
     from pipeline import sources
 
-    summary = summary_from_days(days, who, period, cfg)
     titles = [
         sources.BY_NAME[s].TITLE if s in sources.BY_NAME else s
         for s in summary["coverage"]["sources"]
     ]
-    return (
-        _environment()
-        .get_template("report.html")
-        .render(
-            csp=CSP,
-            cfg=cfg,
-            baseline=baseline_of(period, cfg.baseline_months),
-            person=who,
-            month=period.start.strftime("%B %Y"),
-            summary=summary,
-            sources=titles,
-            rows=direction_rows(summary["direction"]),
-            unmeasured=unmeasured(summary["direction"]),
-            notes=grouped_notes(summary["notes"]),
-            sections=chart_blocks(days, summary, period, cfg),
-            top_foods=top_foods(days, period),
-            targets=target_rows(summary, cfg),
-            how_to_add=HOW_TO_ADD,
-            nouns=NOUNS,
-            labels=METRIC_LABELS,
-            disclaimer=DISCLAIMER,
-            generated=dt.date.today().isoformat(),
-            bundle=vega_bundle(),
-        )
+    return ", ".join(titles) if titles else "none in this period"
+
+
+def section_views(
+    figures: dict[str, list[Figure]], opts: Options, live: bool
+) -> dict[str, list[dict]]:
+    """Figures as the page shows them, per section; sections left out are absent."""
+    shown = {
+        section: [figure_view(f, live) for f in figs if opts.shows(part_of_figure(f))]
+        for section, figs in figures.items()
+        if section != "body" or opts.shows("weight") or opts.shows("waist")
+    }
+    return {s: v for s, v in shown.items() if s == "body" or opts.shows(s)}
+
+
+def missing_text(period_word: str) -> dict[str, str]:
+    return {
+        k: f"No {NOUNS[k]} data for this {period_word}. {HOW_TO_ADD[k]} "
+        "('spectrum formats' lists every supported export)."
+        for k in NOUNS
+    }
+
+
+def period_context(
+    days: PersonDays, summary: dict, period: Period, cfg: Config, opts: Options
+) -> dict:
+    """What the period template needs beyond the page header, for one reported period."""
+    directions = shown_directions(summary["direction"], opts)
+    return {
+        "rows": direction_rows(directions),
+        "unmeasured": unmeasured(directions),
+        "notes": grouped_notes(summary["notes"], opts),
+        "top_foods": top_foods(days, period) if opts.shows("food") else {"refined": [], "upf": []},
+        "food_tables": FOOD_TABLES,
+        "targets": target_rows(summary, cfg),
+        "section_titles": SECTION_TITLES,
+        "coverage_rows": COVERAGE_ROWS,
+    }
+
+
+def glance(directions: dict[str, dict], opts: Options, before: str, now: str) -> list[dict]:
+    return [
+        g for g in glance_rows(directions, before, now) if opts.shows(part_of_behaviour(g["slug"]))
+    ]
+
+
+def render_html(
+    days: PersonDays, who: str, period: Period, cfg: Config, opts: Options | None = None
+) -> str:
+    opts = opts or Options()
+    summary = summary_from_days(days, who, period, cfg)
+    base = baseline_of(period, cfg.baseline_months)
+    month = period.start.strftime("%B %Y")
+    label = opts.label or default_label(who)
+    page = Page(
+        label=label,
+        period_name=month,
+        heading=f"Your direction in {month}",
+        meta=[
+            f"{label} · {period.start} to {period.end}, compared with your own last three "
+            f"months ({base.start} to {base.end})",
+        ],
+        glance_intro="Each behaviour this month, compared with your own last three months.",
+        paper=opts.paper,
+    )
+    live = opts.paper is None
+    return render(
+        "period.html",
+        page,
+        cfg,
+        glance=glance(summary["direction"], opts, "over the last three months", "this month"),
+        sections=section_views(chart_blocks(days, summary, period, cfg), opts, live),
+        missing=missing_text("month"),
+        coverage_columns=[("This month", summary["coverage"])],
+        sources=source_titles(summary),
+        before="Last 3 months",
+        now="This month",
+        direction_intro="Each behaviour compared with your own last three months.",
+        **period_context(days, summary, period, cfg, opts),
     )
 
 
-def default_output(person: str, period: Period) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", person)
-    return Path("reports") / f"spectrum-{safe}-{period.start:%Y-%m}.html"
+def default_output(person: str, period: Period, suffix: str = ".html") -> Path:
+    return Path("reports") / f"spectrum-{safe_name(person)}-{period.start:%Y-%m}{suffix}"
 
 
 def write_report(
-    store: Store, person: str | None, period: Period, cfg: Config, output: Path | None
+    store: Store,
+    person: str | None,
+    period: Period,
+    cfg: Config,
+    output: Path | None,
+    opts: Options | None = None,
 ) -> Path:
     who = choose_person(store, person)
-    html = render_html(person_days(store, who, cfg), who, period, cfg)
-    path = output or default_output(who, period)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"cannot write {path}: {exc.strerror}; pick another file with -o.") from exc
-    return path
+    html = render_html(person_days(store, who, cfg), who, period, cfg, opts)
+    return write_text(output or default_output(who, period), html)

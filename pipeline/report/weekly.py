@@ -13,7 +13,19 @@ import altair as alt
 import polars as pl
 
 from pipeline.metrics import periods
-from pipeline.report.charts import _finish, _reference, _shade, _values, _x
+from pipeline.report.charts import (
+    OKABE_ITO,
+    Plot,
+    _values,
+    _x,
+    finish,
+    reference,
+    segments,
+    series_encoding,
+    shade,
+)
+
+Window = tuple[dt.date, dt.date, dt.date]
 
 
 def weekly_values(frame: pl.DataFrame, name: str) -> pl.DataFrame:
@@ -27,16 +39,15 @@ def weekly_values(frame: pl.DataFrame, name: str) -> pl.DataFrame:
     )
 
 
+def _rounded(value: pl.Expr, fmt: str) -> pl.Expr:
+    return value.round(2 if fmt.endswith("%") else 1)
+
+
 def weekly_bars(
-    data: pl.DataFrame,
-    window: tuple[dt.date, dt.date, dt.date],
-    title: str,
-    y_title: str,
-    fmt: str,
-    color: str,
-    reference: alt.LayerChart | None = None,
-) -> alt.LayerChart:
+    data: pl.DataFrame, window: Window, title: str, y_title: str, fmt: str, color: str
+) -> Plot:
     start, end, m0 = window
+    data = data.with_columns(value=_rounded(pl.col("value"), fmt))
     y_scale = alt.Scale(domain=[0, 1]) if fmt.endswith("%") else alt.Undefined
     bars = (
         alt.Chart(alt.Data(values=_values(data)))
@@ -52,66 +63,70 @@ def weekly_bars(
             ],
         )
     )
-    layers = _shade(m0, end, start) + bars
-    return _finish(layers + reference if reference is not None else layers, title)
+    shown = (100 * pl.col("value")).round(0) if fmt.endswith("%") else pl.col("value")
+    unit = f"{y_title} (%)" if fmt.endswith("%") else y_title
+    table = data.select(**{"Week of": pl.col("date"), unit: shown})
+    return Plot(finish(shade(m0, end, start) + bars, title), table)
 
 
-def upf_chart(food: pl.DataFrame, window: tuple[dt.date, dt.date, dt.date]) -> alt.LayerChart:
+UPF_SERIES = ["Ultra-processed", "Energy with a known class (coverage)"]
+
+
+def upf_chart(food: pl.DataFrame, window: Window) -> Plot:
     """Weekly ultra-processed share of classified energy, and beside it the share of energy
     that could be classified at all (the coverage), so a reader can judge the share."""
-    share = weekly_values(food, "upf_kcal_share").with_columns(series=pl.lit("Ultra-processed"))
-    cover = weekly_values(food, "upf_coverage").with_columns(
-        series=pl.lit("Energy with a known class (coverage)")
+    share = weekly_values(food, "upf_kcal_share").with_columns(series=pl.lit(UPF_SERIES[0]))
+    cover = weekly_values(food, "upf_coverage").with_columns(series=pl.lit(UPF_SERIES[1]))
+    data = pl.concat([share, cover]).with_columns(
+        value=pl.col("value").round(2), date=pl.col("date") + pl.duration(days=3)
     )
-    data = pl.concat([share, cover]).with_columns(mid=pl.col("date") + pl.duration(days=3))
     start, end, m0 = window
     lines = (
-        alt.Chart(alt.Data(values=_values(data)))
+        alt.Chart(alt.Data(values=_values(segments(data, "value", gap_days=7))))
         .mark_line(point=True)
         .encode(
-            x=_x(field="mid"),
+            x=_x(),
             y=alt.Y(
                 "value:Q",
                 title="Share of energy",
                 axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1]),
             ),
-            color=alt.Color(
-                "series:N",
-                scale=alt.Scale(
-                    domain=["Ultra-processed", "Energy with a known class (coverage)"],
-                    range=["#8d4b00", "#9e9e9e"],
-                ),
-                legend=alt.Legend(orient="top", title=None),
-            ),
-            strokeDash=alt.StrokeDash(
-                "series:N",
-                scale=alt.Scale(
-                    domain=["Ultra-processed", "Energy with a known class (coverage)"],
-                    range=[[1, 0], [4, 3]],
-                ),
-                legend=alt.Legend(orient="top", title=None),  # merged with the colour legend
-            ),
+            detail="segment:N",
+            **series_encoding(UPF_SERIES, [OKABE_ITO["vermillion"], OKABE_ITO["grey"]]),
             tooltip=[
-                alt.Tooltip("date:T", title="week of"),
+                alt.Tooltip("date:T", title="mid-week"),
                 "series:N",
                 alt.Tooltip("value:Q", format=".0%"),
             ],
         )
     )
-    return _finish(
-        _shade(m0, end, start) + lines, "Ultra-processed share of energy by week, with coverage"
+    table = (
+        data.with_columns(pct=(100 * pl.col("value")).round(0))
+        .pivot("series", index="date", values="pct")
+        .sort("date")
+        .select(
+            **{"Week of": pl.col("date") - pl.duration(days=3)},
+            **{
+                "Ultra-processed (%)": pl.col(UPF_SERIES[0]),
+                "Coverage (%)": pl.col(UPF_SERIES[1]),
+            },
+        )
+    )
+    return Plot(
+        finish(
+            shade(m0, end, start) + lines, "Ultra-processed share of energy by week, with coverage"
+        ),
+        table,
     )
 
 
-def sleep_chart(
-    sleep: pl.DataFrame, window: tuple[dt.date, dt.date, dt.date], short_min: int
-) -> alt.LayerChart:
+def sleep_chart(sleep: pl.DataFrame, window: Window, short_min: int) -> Plot:
     start, end, m0 = window
-    data = sleep.select("date", hours=pl.col("asleep_min") / 60)
+    data = sleep.select("date", hours=(pl.col("asleep_min") / 60).round(1))
     bars = (
         alt.Chart(alt.Data(values=_values(data)))
-        .mark_bar(color="#5c6bc0", opacity=0.85)
+        .mark_bar(color=OKABE_ITO["blue"], opacity=0.85)
         .encode(
             x=_x("Night ending"),
             y=alt.Y("hours:Q", title="Hours asleep"),
@@ -121,16 +136,27 @@ def sleep_chart(
             ],
         )
     )
-    ref = _reference(short_min / 60, f"{short_min / 60:g} h (nights below are counted as short)")
-    return _finish(_shade(m0, end, start) + bars + ref, "Hours asleep per night")
-
-
-def waist_chart(waist: pl.DataFrame, window: tuple[dt.date, dt.date, dt.date]) -> alt.LayerChart:
-    start, end, m0 = window
-    base = alt.Chart(alt.Data(values=_values(waist.select("date", "waist_cm"))))
-    points = base.mark_line(point=True, color="#00796b").encode(
-        x=_x(),
-        y=alt.Y("waist_cm:Q", title="cm", scale=alt.Scale(zero=False)),
-        tooltip=["date:T", alt.Tooltip("waist_cm:Q", format=".1f")],
+    rule = reference(short_min / 60, f"{short_min / 60:g} h (nights below are counted as short)")
+    return Plot(
+        finish(shade(m0, end, start) + bars + rule, "Hours asleep per night"),
+        data.rename({"date": "Night ending", "hours": "Hours asleep"}),
     )
-    return _finish(_shade(m0, end, start) + points, "Waist readings")
+
+
+def waist_chart(waist: pl.DataFrame, window: Window) -> Plot:
+    start, end, m0 = window
+    data = waist.select("date", waist_cm=pl.col("waist_cm").round(1))
+    line = (
+        alt.Chart(alt.Data(values=_values(segments(data, "waist_cm", gap_days=31))))
+        .mark_line(point=True, color=OKABE_ITO["green"])
+        .encode(
+            x=_x(),
+            y=alt.Y("waist_cm:Q", title="cm", scale=alt.Scale(zero=False)),
+            detail="segment:N",
+            tooltip=["date:T", alt.Tooltip("waist_cm:Q", format=".1f")],
+        )
+    )
+    return Plot(
+        finish(shade(m0, end, start) + line, "Waist readings"),
+        data.rename({"date": "Date", "waist_cm": "Waist (cm)"}),
+    )

@@ -166,48 +166,223 @@ def _period(month: str | None, start, end):
     return Period(start.date(), end.date())
 
 
+def _span(text: str, hint: str):
+    from pipeline.period import parse_span
+
+    try:
+        return parse_span(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=hint) from None
+
+
+def _options(label: str | None, sections: str | None = None):
+    """Report options: the person's label and the parts kept (--sections)."""
+    from pipeline.report.page import PARTS, Options
+
+    if sections is None:
+        return Options(label=label)
+    kept = {s.strip().lower() for s in sections.split(",") if s.strip()}
+    unknown = sorted(kept - set(PARTS))
+    if unknown or not kept:
+        raise click.BadParameter(
+            f"'{', '.join(unknown) or sections}' is not a section; choose from "
+            f"{', '.join(PARTS)} (comma-separated).",
+            param_hint="--sections",
+        )
+    return Options(label=label, hidden=frozenset(set(PARTS) - kept))
+
+
+LABEL_HELP = "Name shown for the person (default: the stored name; an account id shows as 'me')."
+PDF_HELP = "Write a PDF instead of HTML (needs Chromium or Google Chrome)."
+PAPER = click.Choice(["a4", "letter"])
+
+
 @cli.command()
 @click.option("--month", metavar="YYYY-MM", help="A calendar month.")
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
+@click.option(
+    "--vs", metavar="PERIOD", help="Compare with this period instead of the last three months."
+)
 @click.option("--person", help="Whose summary (default: the only person in the store).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
 @click.pass_context
-def summary(ctx, month, start, end, person, as_json) -> None:
-    """Metrics for a period and their direction against your previous three months.
+def summary(ctx, month, start, end, vs, person, as_json) -> None:
+    """Metrics for a period and their direction against your previous three months (or
+    against --vs: 2026-03, 2026-01..2026-03 or 2026-01-05..2026-02-20).
 
     Example:
 
         spectrum summary --month 2026-10 --json
+
+        spectrum summary --from 2026-09-01 --to 2026-10-27 --vs 2026-03
     """
     from pipeline.summary import summarize
     from pipeline.textout import summary_text
 
-    result = summarize(_store(ctx), person, _period(month, start, end), _config(ctx))
+    reference = _span(vs, "--vs") if vs else None
+    result = summarize(_store(ctx), person, _period(month, start, end), _config(ctx), reference)
     click.echo(json.dumps(result, indent=2) if as_json else summary_text(result))
 
 
 @cli.command()
-@click.option("--month", metavar="YYYY-MM", required=True, help="The month to report.")
-@click.option("--person", help="Whose report (default: the only person in the store).")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write."
+    "--month",
+    "months",
+    metavar="YYYY-MM",
+    multiple=True,
+    help="A month to report; repeat it, or give a range 2026-01..2026-06 (one file each).",
 )
+@click.option("--year", type=click.IntRange(1900, 2999), help="Twelve months, month by month.")
+@click.option("--person", help="Whose report (default: the only person in the store).")
+@click.option("--label", help=LABEL_HELP)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write (a folder when several months are reported).",
+)
+@click.option("--pdf", is_flag=True, help=PDF_HELP)
+@click.option("--paper", type=PAPER, default="a4", show_default=True, help="Paper for --pdf.")
 @click.pass_context
-def report(ctx, month, person, output) -> None:
-    """Write one self-contained, offline HTML report for a month.
+def report(ctx, months, year, person, label, output, pdf, paper) -> None:
+    """Write one self-contained, offline report per month (or one for a year).
 
     Default file: reports/spectrum-<person>-<month>.html
 
     Example:
 
         spectrum report --month 2026-10 -o october.html
-    """
-    from pipeline.report.render import write_report
 
-    period = _period(month, None, None)
-    path = write_report(_store(ctx), person, period, _config(ctx), output)
-    click.echo(f"Wrote {path}")
+        spectrum report --month 2026-01..2026-06 --pdf -o reports/
+
+        spectrum report --year 2026
+    """
+    from pipeline.period import months_in
+    from pipeline.report import outputs
+
+    if bool(months) == bool(year):
+        raise click.UsageError("give --month YYYY-MM (one or more) or --year YYYY.")
+    opts = outputs.paper_options(_options(label), pdf, paper)
+    store, cfg = _store(ctx), _config(ctx)
+    if year:
+        click.echo(f"Wrote {outputs.write_year(store, person, year, cfg, output, opts, pdf)}")
+        return
+    periods = [m for text in months for m in months_in(_span(text, "--month"))]
+    if len(periods) > 1 and output is not None and output.suffix:
+        raise click.BadParameter(
+            f"{len(periods)} months make {len(periods)} files; give -o a folder.",
+            param_hint="-o",
+        )
+    for path in outputs.write_months(store, person, periods, cfg, output, opts, pdf):
+        click.echo(f"Wrote {path}")
+
+
+@cli.command()
+@click.argument("reference", metavar="A")
+@click.argument("period", metavar="B")
+@click.option("--person", help="Whose data (default: the only person in the store).")
+@click.option("--label", help=LABEL_HELP)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON only.")
+@click.option("--pdf", is_flag=True, help=PDF_HELP)
+@click.option("--paper", type=PAPER, default="a4", show_default=True, help="Paper for --pdf.")
+@click.pass_context
+def compare(ctx, reference, period, person, label, output, as_json, pdf, paper) -> None:
+    """Compare period B with period A (the reference): directions with A as the baseline,
+    charts of both periods by day of period, coverage side by side.
+
+    A and B are months (2026-03), month ranges (2026-01..2026-03) or days
+    (2026-09-01..2026-10-27).
+
+    Example:
+
+        spectrum compare 2026-03 2026-10
+
+        spectrum compare 2026-01..2026-03 2026-09-01..2026-10-27 --json
+    """
+    from pipeline.report import outputs
+    from pipeline.summary import summarize
+
+    a, b = _span(reference, "A"), _span(period, "B")
+    store, cfg = _store(ctx), _config(ctx)
+    if as_json:
+        click.echo(json.dumps(summarize(store, person, b, cfg, a), indent=2))
+        return
+    opts = outputs.paper_options(_options(label), pdf, paper)
+    click.echo(f"Wrote {outputs.write_compare(store, person, a, b, cfg, output, opts, pdf)}")
+
+
+SECTIONS_HELP = "Parts to include, comma-separated: activity,food,sleep,weight,waist (default all)."
+
+
+@cli.command()
+@click.option("--month", metavar="YYYY-MM", help="A calendar month.")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
+@click.option("--person", help="Whose charts (default: the only person in the store).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["png", "svg", "html"]), default="png", show_default=True
+)
+@click.option("--sections", help=SECTIONS_HELP)
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+    help="Folder for the chart files.",
+)  # fmt: skip
+@click.pass_context
+def charts(ctx, month, start, end, person, fmt, sections, output) -> None:
+    """Write every chart of the report as its own file, named by section and metric, plus
+    captions.txt with the sentence under each chart. Offline (no browser needed).
+
+    Example:
+
+        spectrum charts --month 2026-10 --format png -o charts/
+    """
+    from pipeline.report import outputs
+
+    period = _period(month, start, end)
+    written = outputs.write_charts(
+        _store(ctx), person, period, _config(ctx), fmt, output, _options(None, sections)
+    )
+    click.echo(f"Wrote {len(written) - 1} charts and captions.txt to {output}")
+
+
+@cli.command()
+@click.option("--month", metavar="YYYY-MM", help="The month to share.")
+@click.option(
+    "--compare", "pair", nargs=2, metavar="A B", help="Share a comparison of B with A instead."
+)
+@click.option("--person", help="Whose data (default: the only person in the store).")
+@click.option("--label", help="Name shown for the person in the bundle (default: me).")
+@click.option("--sections", help=SECTIONS_HELP)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+    help="The .zip to write.",
+)  # fmt: skip
+@click.pass_context
+def share(ctx, month, pair, person, label, sections, output) -> None:
+    """Make a bundle to send to a coach: the report, every chart as PNG and summary.csv.
+    Nothing in it names an account, a device, a file path or this machine; the person is
+    --label. Leave parts out with --sections.
+
+    Example:
+
+        spectrum share --month 2026-10 --label Sam --sections activity,food -o october.zip
+    """
+    from pipeline.report import outputs
+
+    if bool(month) == bool(pair):
+        raise click.UsageError("give --month YYYY-MM or --compare A B.")
+    a, b = (None, _span(month, "--month")) if month else (_span(pair[0], "A"), _span(pair[1], "B"))
+    names = outputs.write_share(
+        _store(ctx), person, b, a, _config(ctx), output, _options(label, sections)
+    )
+    click.echo(
+        f"Wrote {output}: {', '.join(n for n in names if not n.startswith('charts/'))} "
+        f"and {sum(n.endswith('.png') for n in names)} charts"
+    )
 
 
 @cli.command()
@@ -221,7 +396,8 @@ def report(ctx, month, person, output) -> None:
     help="Folder for the demo's reports.",
 )
 def demo(out_dir: Path) -> None:
-    """Ingest sample_data/ into a fresh temporary store and write the demo's reports.
+    """Ingest sample_data/ into a fresh temporary store and write every kind of output: monthly
+    reports, a compare, a year report, a chart folder, a share bundle and a PDF.
 
     Example:
 
@@ -229,7 +405,7 @@ def demo(out_dir: Path) -> None:
     """
     from pipeline.demo import run_demo
 
-    for path in run_demo(out_dir):
+    for path in run_demo(out_dir, say=lambda m: click.echo(m, err=True)):
         click.echo(str(path))
 
 

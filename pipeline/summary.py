@@ -99,32 +99,43 @@ def data_span(days: PersonDays) -> str:
     return f" (their data runs from {min(dates)} to {max(dates)})" if dates else ""
 
 
-def summarize(store: Store, person: str | None, period: Period, cfg: Config) -> dict:
+def summarize(
+    store: Store, person: str | None, period: Period, cfg: Config, vs: Period | None = None
+) -> dict:
     who = choose_person(store, person)
-    return summary_from_days(person_days(store, who, cfg), who, period, cfg)
+    return summary_from_days(person_days(store, who, cfg), who, period, cfg, vs)
 
 
-def summary_from_days(days: PersonDays, who: str, period: Period, cfg: Config) -> dict:
-    """The summary of one person's daily frames; a DataError when the period has no data."""
+HAS_DATA = (
+    "activity_days_with_data",
+    "food_days_with_data",
+    "weigh_ins",
+    "sleep_nights",
+    "waist_readings",
+)
+
+
+def has_data(cov: dict) -> bool:
+    return any(cov[k] for k in HAS_DATA)
+
+
+def summary_from_days(
+    days: PersonDays, who: str, period: Period, cfg: Config, vs: Period | None = None
+) -> dict:
+    """The summary of one person's daily frames; a DataError when the period has no data.
+
+    The baseline is the previous `baseline_months` months, or `vs` when given (compare): then
+    the summary also carries the reference period's own coverage and metrics."""
     cov = coverage(days, period)
-    if not any(
-        cov[k]
-        for k in (
-            "activity_days_with_data",
-            "food_days_with_data",
-            "weigh_ins",
-            "sleep_nights",
-            "waist_readings",
-        )
-    ):
+    if not has_data(cov):
         raise DataError(
             f"no data for {who} between {period.start} and {period.end}{data_span(days)}; "
             "ingest an export that covers it (spectrum ingest FILE) or pick another period."
         )
-    base = baseline_of(period, cfg.baseline_months)
+    base = vs or baseline_of(period, cfg.baseline_months)
     metrics = metrics_for(days, period, cfg)
     notes = metric_notes(metrics, cov, days, period, cfg)
-    return {
+    out = {
         "person": who,
         "period": period.as_dict(),
         "coverage": cov,
@@ -132,6 +143,13 @@ def summary_from_days(days: PersonDays, who: str, period: Period, cfg: Config) -
         "notes": notes,
         "direction": with_reasons(directions(days, period, base, cfg), notes),
     }
+    if vs is not None:
+        out["reference"] = {
+            "period": vs.as_dict(),
+            "coverage": coverage(days, vs),
+            "metrics": metrics_for(days, vs, cfg),
+        }
+    return out
 
 
 def with_reasons(direction: dict[str, dict], notes: dict[str, str]) -> dict[str, dict]:

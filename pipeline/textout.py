@@ -46,7 +46,13 @@ def summary_text(result: dict) -> str:
     if result["notes"]:
         lines += ["", "Notes:"]
         lines += [f"  {key}: {why}" for key, why in result["notes"].items()]
-    lines += ["", "Direction, compared with your own last three months:"]
+    ref = result.get("reference")
+    against = (
+        f"{ref['period']['start']} to {ref['period']['end']}"
+        if ref
+        else "your own last three months"
+    )
+    lines += ["", f"Direction, compared with {against}:"]
     empty = []
     for key, d in result["direction"].items():
         if d["value"] is None and d["baseline"] is None:

@@ -52,3 +52,11 @@ def write(path: Path, text: str, *, bom: bool = False, crlf: bool = False) -> Pa
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_outputs(tmp_path_factory) -> list[Path]:
+    """Everything `spectrum demo` writes (made once per test session: it takes seconds)."""
+    from pipeline.demo import run_demo
+
+    return run_demo(tmp_path_factory.mktemp("demo"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests import fixtures as fx
 from tests.conftest import ROOT, write
@@ -236,11 +237,16 @@ def test_demo_writes_reports_and_prints_their_paths(run, tmp_path):
     result = run("demo", "-o", str(tmp_path / "demo"))
     assert result.exit_code == 0
     paths = result.output.splitlines()
-    assert paths == [
-        str(tmp_path / "demo" / f"spectrum-alex-{m}.html")
-        for m in ("2026-08", "2026-09", "2026-10")
+    names = [
+        *(f"spectrum-alex-{m}.html" for m in ("2026-08", "2026-09", "2026-10")),
+        "spectrum-alex-2026-10-vs-2026-07.html",
+        "spectrum-alex-2026.html",
+        "charts-2026-10",
+        "share-2026-10.zip",
+        "spectrum-alex-2026-10.pdf",
     ]
-    assert all((tmp_path / "demo").joinpath(p.rsplit("/", 1)[1]).exists() for p in paths)
+    assert paths == [str(tmp_path / "demo" / n) for n in names]
+    assert all(Path(p).exists() for p in paths)
 
 
 def test_store_from_environment(tmp_path, monkeypatch):

@@ -109,3 +109,38 @@ def test_scripts_run_before_printing(tmp_path: Path) -> None:
     assert "static text" in text
     assert "drawn by script" in text
     assert "Page 1 of 1" in text
+
+
+def _flat(text: str) -> str:
+    """PDF text with ligatures undone and line breaks joined, to search for sentences."""
+    import re
+    import unicodedata
+
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+
+
+def test_demo_pdf_has_glance_first_every_caption_and_a_footer(demo_outputs):
+    import html
+    import re
+
+    pdf = next(p for p in demo_outputs if p.suffix == ".pdf")
+    month_html = demo_outputs[2].read_text()  # the same October report, as HTML
+    reader = PdfReader(pdf)
+    pages = [_flat(p.extract_text()) for p in reader.pages]
+    n = len(pages)
+    assert 6 <= n <= 20
+    assert round(float(reader.pages[0].mediabox.width)) == 595  # A4
+    for i, text in enumerate(pages, start=1):
+        assert f"Page {i} of {n}" in text
+        assert "me · October 2026" in text or "alex · October 2026" in text
+    # page 1: the title and the whole at-a-glance table
+    assert "Your direction in October 2026" in pages[0]
+    behaviours = ("Movement", "Sitting", "Walks after meals", "Refined carbohydrate", "Fibre",
+                  "Sugars", "Ultra-processed share", "Sleep", "Weight", "Waist")  # fmt: skip
+    for name in behaviours:
+        assert name in pages[0], name
+    everything = _flat(" ".join(pages)).replace(" ", "")
+    captions = [html.unescape(c) for c in re.findall(r"<figcaption>(.*?)</figcaption>", month_html)]
+    assert len(captions) == 12
+    for caption in captions:  # compared without spaces: PDF text spacing is approximate
+        assert _flat(caption).replace(" ", "") in everything, caption

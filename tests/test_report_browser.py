@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.demo import run_demo
 from pipeline.ingest import ingest
 from pipeline.sources._parse import ReadOptions
 from tests import fixtures as fx
@@ -44,49 +43,105 @@ def browser():
         b.close()
 
 
-def open_report(browser, path: Path) -> dict:
-    """Load the file, wait for the charts, and return what the page did."""
-    page = browser.new_page()
+def open_report(
+    browser, path: Path, width: int = 1280, js: bool = True, scheme: str = "light"
+) -> dict:
+    """Load the file as a reader would, and return what the page did and shows."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, java_script_enabled=js, color_scheme=scheme
+    )
+    page = context.new_page()
     console, requests, errors = [], [], []
     page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: requests.append(r.url))
     page.on("dialog", lambda d: errors.append(f"dialog: {d.message}") or d.dismiss())
+
+    def refuse(route):  # intercept and fail: the report must not need the network
+        if route.request.url != path.as_uri():
+            requests.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/*", refuse)
     page.goto(path.as_uri())
     expected = page.locator("[data-spec]").count()
-    page.wait_for_function(
-        "n => document.querySelectorAll('[data-drawn], .chart:not(:empty)').length >= n",
-        arg=expected,
-        timeout=30_000,
-    )
+    if js:
+        page.wait_for_function(
+            "n => document.querySelectorAll('[data-drawn]').length >= n",
+            arg=expected,
+            timeout=30_000,
+        )
+    # a chart is drawn when its visible picture (live, or static without scripts) has marks
     drawn = page.eval_on_selector_all(
         "[data-spec]",
-        "els => els.map(e => e.dataset.drawn === 'true' && "
-        "e.querySelectorAll('svg path, svg rect, svg circle').length > 3)",
+        """els => els.map(e => {
+            const svg = e.dataset.drawn === 'true' ? e.querySelector('.live svg')
+                                                    : e.querySelector('svg.static');
+            return !!svg && svg.getBoundingClientRect().width > 100 &&
+                   svg.querySelectorAll('path, rect, circle, line').length > 3;
+        })""",
     )
+    labels = page.eval_on_selector_all(
+        "[data-spec]",
+        """els => els.map(e => {
+            const svg = e.dataset.drawn === 'true' ? e.querySelector('.live svg')
+                                                    : e.querySelector('svg.static');
+            return svg ? svg.getAttribute('aria-label') : null;
+        })""",
+    )
+    captions = page.eval_on_selector_all(
+        "figure.chart figcaption", "els => els.map(e => e.textContent)"
+    )
+    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     text = page.inner_text("body")
-    page.close()
+    context.close()
     return {
         "charts": expected,
         "drawn": drawn,
+        "labels": labels,
+        "captions": captions,
+        "overflow": wide,
+        "background": background,
         "console": console,
-        "requests": [u for u in requests if u != path.as_uri()],
+        "requests": requests,
         "errors": errors,
         "text": text,
     }
 
 
-def test_demo_report_draws_every_chart_offline(browser, tmp_path):
-    path = run_demo(tmp_path)[-1]
-    seen = open_report(browser, path)
+def test_demo_report_draws_every_chart_offline(browser, demo_outputs):
+    seen = open_report(browser, demo_outputs[2])
     # steps, active minutes, sitting, walks after meals; carbs, carb:fibre, fibre density,
     # refined carbohydrate, ultra-processed share; sleep; weight, waist
     assert seen["charts"] == 12
     assert seen["drawn"] == [True] * 12
+    assert seen["labels"] == seen["captions"]  # each chart is labelled by its own sentence
     assert seen["requests"] == []
     assert seen["console"] == []
     assert seen["errors"] == []
     assert "does not measure insulin sensitivity or diagnose anything" in seen["text"]
+
+
+# monthly report, compare, year
+REPORTS = {"month": 2, "compare": 3, "year": 4}
+CHARTS = {"month": 12, "compare": 11, "year": 10}
+
+
+@pytest.mark.parametrize("kind", REPORTS)
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_report_works_everywhere(browser, demo_outputs, kind, width, js, scheme):
+    seen = open_report(browser, demo_outputs[REPORTS[kind]], width, js, scheme)
+    assert seen["charts"] == CHARTS[kind]
+    assert seen["drawn"] == [True] * CHARTS[kind]
+    assert seen["overflow"] == 0  # nothing scrolls sideways
+    assert all(seen["labels"]) and "Vega visualization" not in seen["labels"]
+    assert seen["requests"] == [] and seen["console"] == [] and seen["errors"] == []
+    assert seen["background"] == ("rgb(22, 24, 27)" if scheme == "dark" else "rgb(255, 255, 255)")
+    assert seen["text"].index("At a glance") < seen["text"].index("How the directions")
 
 
 def test_food_only_report_says_what_is_missing(browser, tmp_path, store):

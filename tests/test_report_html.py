@@ -15,7 +15,7 @@ from pipeline.report.page import CSP
 
 @pytest.fixture(scope="module")
 def html(tmp_path_factory) -> str:
-    return run_demo(tmp_path_factory.mktemp("demo"))[-1].read_text()
+    return run_demo(tmp_path_factory.mktemp("demo"))[2].read_text()
 
 
 def test_csp_forbids_the_network(html):

@@ -1,0 +1,145 @@
+"""Charts as files (`spectrum charts`) and the share bundle (`spectrum share`).
+
+A bundle is for someone else (a coach): the report, every chart as PNG and summary.csv,
+with the person named only by a label. Nothing in it names an account, a device, a file
+path or this machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+from pipeline.errors import DataError
+from pipeline.report import figure as drawn
+from pipeline.report.figure import Figure
+from pipeline.report.page import Options
+from pipeline.report.render import part_of, part_of_figure
+from pipeline.words import LABEL_TEXT, METRIC_LABELS
+
+FORMATS = ("png", "svg", "html")
+
+
+def chart_bytes(fig: Figure, fmt: str) -> bytes:
+    import vl_convert
+
+    if fmt == "png":
+        return drawn.png(fig)
+    if fmt == "svg":
+        return drawn.svg_file(fig).encode()
+    # one offline page per chart: the chart library is inlined (bundle=True), nothing fetched
+    spec = drawn.vega_lite(fig, drawn.STATIC_WIDTH)
+    return vl_convert.vegalite_to_html(spec, bundle=True).encode()
+
+
+def captions(figures: list[Figure], fmt: str) -> str:
+    return "".join(f"{f.file_stem}.{fmt}: {f.title}. {f.caption}\n" for f in figures)
+
+
+def write_charts(figures: list[Figure], fmt: str, out_dir: Path) -> list[Path]:
+    """Every figure as `<section>-<metric>.<fmt>` plus captions.txt in `out_dir`."""
+    if not figures:
+        raise DataError("no charts to write: the period has no data for any chart.")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for fig in figures:
+            path = out_dir / f"{fig.file_stem}.{fmt}"
+            path.write_bytes(chart_bytes(fig, fmt))
+            written.append(path)
+        (out_dir / "captions.txt").write_text(captions(figures, fmt), encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"cannot write to {out_dir}: {exc.strerror}; pick another -o.") from exc
+    return [*written, out_dir / "captions.txt"]
+
+
+def cell(value: object) -> object:
+    """A CSV cell a spreadsheet cannot run: text starting with = + - @ (or a tab or carriage
+    return) gets a leading apostrophe. Numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+SUMMARY_COLUMNS = (
+    "part",
+    "metric",
+    "name",
+    "period_start",
+    "period_end",
+    "value",
+    "baseline",
+    "change",
+    "ci95_low",
+    "ci95_high",
+    "direction",
+    "note",
+)
+
+
+def summary_rows(summary: dict, opts: Options) -> list[dict]:
+    """One row per period metric (directions beside the metrics that have one)."""
+    p = summary["period"]
+    rows = []
+    scalars = {k: v for k, v in summary["metrics"].items() if not isinstance(v, dict)}
+    for key in [*scalars, *(k for k in summary["direction"] if k not in scalars)]:
+        part = part_of(key) if not key.endswith("_days") and key != "days_in_period" else ""
+        if part and not opts.shows(part):
+            continue
+        d = summary["direction"].get(key)
+        ci = d["ci95"] if d and d["ci95"] else (None, None)
+        rows.append(
+            {
+                "part": part,
+                "metric": key,
+                "name": METRIC_LABELS.get(key, key),
+                "period_start": p["start"],
+                "period_end": p["end"],
+                "value": d["value"] if d else scalars.get(key),
+                "baseline": d["baseline"] if d else None,
+                "change": d["delta"] if d else None,
+                "ci95_low": ci[0],
+                "ci95_high": ci[1],
+                "direction": LABEL_TEXT[d["label"]] if d else "",
+                "note": (d["note"] or summary["notes"].get(key, "")) if d else "",
+            }
+        )
+    return rows
+
+
+def summary_csv(summary: dict, opts: Options) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in summary_rows(summary, opts):
+        writer.writerow({k: cell("" if v is None else v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    # a fixed date and plain permissions: the bundle says nothing about when or where
+    info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+    info.external_attr = 0o644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def write_bundle(
+    path: Path, html: str, figures: list[Figure], summary: dict, opts: Options
+) -> list[str]:
+    """The zip: report.html, charts/*.png, captions.txt, summary.csv. Returns its names."""
+    shown = [f for f in figures if opts.shows(part_of_figure(f))]
+    files: dict[str, bytes] = {"report.html": html.encode()}
+    files |= {f"charts/{f.file_stem}.png": drawn.png(f) for f in shown}
+    files["charts/captions.txt"] = captions(shown, "png").encode()
+    files["summary.csv"] = summary_csv(summary, opts).encode()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(path, "w") as z:
+            for name, data in files.items():
+                z.writestr(_entry(name), data)
+    except OSError as exc:
+        raise DataError(f"cannot write {path}: {exc.strerror}; pick another file with -o.") from exc
+    return list(files)

@@ -1,0 +1,139 @@
+"""The report commands' work, without the command line: which people and periods, which
+renderer, and where each file goes (HTML, PDF, chart folder, share bundle)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.analysis import PersonDays, person_days
+from pipeline.config import Config
+from pipeline.errors import DataError
+from pipeline.period import Period, period_name
+from pipeline.report import compare, export, render, year
+from pipeline.report.blocks import chart_blocks
+from pipeline.report.figure import Figure
+from pipeline.report.page import PAPERS, Options, write_text
+from pipeline.store import Store
+from pipeline.summary import choose_person, summary_from_days
+
+
+def _days(store: Store, person: str | None, cfg: Config) -> tuple[str, PersonDays]:
+    who = choose_person(store, person)
+    return who, person_days(store, who, cfg)
+
+
+def _finish(html: str, path: Path, pdf: bool) -> Path:
+    if not pdf:
+        return write_text(path, html)
+    from pipeline.report.pdf import html_to_pdf
+
+    return html_to_pdf(html, path)
+
+
+def paper_options(opts: Options, pdf: bool, paper: str) -> Options:
+    """For a PDF, the page is drawn for paper: fixed charts, no script, the chosen size."""
+    if not pdf:
+        return opts
+    return Options(label=opts.label, hidden=opts.hidden, paper=PAPERS[paper])
+
+
+def write_months(
+    store: Store,
+    person: str | None,
+    months: list[Period],
+    cfg: Config,
+    output: Path | None,
+    opts: Options,
+    pdf: bool = False,
+) -> list[Path]:
+    """One report per month. With several months, `output` is a folder."""
+    who, days = _days(store, person, cfg)
+    suffix = ".pdf" if pdf else ".html"
+    written = []
+    for month in months:
+        default = render.default_output(who, month, suffix)
+        path = output / default.name if (output and len(months) > 1) else output or default
+        written.append(_finish(render.render_html(days, who, month, cfg, opts), path, pdf))
+    return written
+
+
+def write_year(
+    store: Store,
+    person: str | None,
+    year_: int,
+    cfg: Config,
+    output: Path | None,
+    opts: Options,
+    pdf: bool = False,
+) -> Path:
+    who, days = _days(store, person, cfg)
+    html = year.render_year(days, who, year_, cfg, opts)
+    suffix = ".pdf" if pdf else ".html"
+    return _finish(html, output or year.default_output(who, year_, suffix), pdf)
+
+
+def write_compare(
+    store: Store,
+    person: str | None,
+    a: Period,
+    b: Period,
+    cfg: Config,
+    output: Path | None,
+    opts: Options,
+    pdf: bool = False,
+) -> Path:
+    who, days = _days(store, person, cfg)
+    html = compare.render_compare(days, who, a, b, cfg, opts)
+    suffix = ".pdf" if pdf else ".html"
+    return _finish(html, output or compare.default_output(who, a, b, suffix), pdf)
+
+
+def period_figures(
+    days: PersonDays, who: str, period: Period, cfg: Config, vs: Period | None
+) -> tuple[dict, list[Figure]]:
+    """The summary and every chart of the report for `period` (or of the compare with `vs`)."""
+    summary = summary_from_days(days, who, period, cfg, vs)
+    if vs is None:
+        blocks = chart_blocks(days, summary, period, cfg)
+    else:
+        names = [period_name(vs), period_name(period)]
+        blocks = compare.compare_figures(days, summary, vs, period, names)
+    return summary, [f for figs in blocks.values() for f in figs]
+
+
+def write_charts(
+    store: Store,
+    person: str | None,
+    period: Period,
+    cfg: Config,
+    fmt: str,
+    out_dir: Path,
+    opts: Options,
+) -> list[Path]:
+    who, days = _days(store, person, cfg)
+    _, figures = period_figures(days, who, period, cfg, None)
+    from pipeline.report.render import part_of_figure
+
+    return export.write_charts([f for f in figures if opts.shows(part_of_figure(f))], fmt, out_dir)
+
+
+def write_share(
+    store: Store,
+    person: str | None,
+    period: Period,
+    vs: Period | None,
+    cfg: Config,
+    output: Path,
+    opts: Options,
+) -> list[str]:
+    """The share bundle. The label defaults to "me": a bundle never carries a stored name."""
+    if output.suffix.lower() != ".zip":
+        raise DataError(f"{output} does not end in .zip; name the bundle like -o share.zip.")
+    opts = Options(label=opts.label or "me", hidden=opts.hidden)
+    who, days = _days(store, person, cfg)
+    summary, figures = period_figures(days, who, period, cfg, vs)
+    if vs is None:
+        html = render.render_html(days, who, period, cfg, opts)
+    else:
+        html = compare.render_compare(days, who, vs, period, cfg, opts)
+    return export.write_bundle(output, html, figures, summary, opts)

@@ -144,9 +144,15 @@ def summary_from_days(
         "direction": with_reasons(directions(days, period, base, cfg), notes),
     }
     if vs is not None:
+        ref_cov = coverage(days, vs)
+        if not has_data(ref_cov):
+            raise DataError(
+                f"no data for {who} in the reference period {vs.start} to {vs.end}"
+                f"{data_span(days)}; pick a reference period that has data."
+            )
         out["reference"] = {
             "period": vs.as_dict(),
-            "coverage": coverage(days, vs),
+            "coverage": ref_cov,
             "metrics": metrics_for(days, vs, cfg),
         }
     return out

@@ -232,3 +232,13 @@ def test_summary_csv_rows_hold_directions():
         "-1130.0,3210.0,steady,",
         "food,kcal_mean,Energy per day (kcal),2026-10-01,2026-10-31,2100.0,,,,,,",
     ]
+
+
+def test_a_reference_without_data_is_an_error(run):
+    assert run("ingest", str(SAMPLE_DATA / "cronometer"), "--person", "alex").exit_code == 0
+    out = run("compare", "2025-01", "2026-10")
+    assert out.exit_code == 1
+    assert out.output == (
+        "Error: no data for alex in the reference period 2025-01-01 to 2025-01-31 (their data "
+        "runs from 2026-05-01 to 2026-10-31); pick a reference period that has data.\n"
+    )

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import polars as pl
 
@@ -17,7 +18,7 @@ from pipeline.report.charts import Plot
 STATIC_WIDTH = 640  # the static picture scales with the page from this width
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared (and cached) by identity
 class Figure:
     id: str  # unique in a report: "steps", "compare-steps"
     section: str  # activity, food, sleep, body
@@ -40,8 +41,14 @@ def script_json(obj: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@lru_cache(maxsize=256)
+def _spec(fig: Figure) -> dict:
+    # altair validates while it writes the spec: once per figure, not once per drawing
+    return fig.plot.chart.properties(description=fig.caption).to_dict()
+
+
 def vega_lite(fig: Figure, width: int | str) -> dict:
-    return fig.plot.chart.properties(width=width, description=fig.caption).to_dict()
+    return {**_spec(fig), "width": width}
 
 
 def live_spec(fig: Figure) -> str:

@@ -192,6 +192,18 @@ def _options(label: str | None, sections: str | None = None):
     return Options(label=label, hidden=frozenset(set(PARTS) - kept))
 
 
+def _check_suffix(output: Path | None, pdf: bool) -> None:
+    """A report file is .html (or .pdf with --pdf): anything else would open as the wrong
+    kind of file."""
+    wanted = (".pdf",) if pdf else (".html", ".htm")
+    if output is not None and not output.is_dir() and output.suffix.lower() not in wanted:
+        raise click.BadParameter(
+            f"{output} does not end in {' or '.join(wanted)}; name the file like "
+            f"report{wanted[0]}.",
+            param_hint="-o",
+        )
+
+
 LABEL_HELP = "Name shown for the person (default: the stored name; an account id shows as 'me')."
 PDF_HELP = "Write a PDF instead of HTML (needs Chromium or Google Chrome)."
 PAPER = click.Choice(["a4", "letter"])
@@ -258,7 +270,7 @@ def report(ctx, months, year, person, label, output, pdf, paper) -> None:
 
         spectrum report --year 2026
     """
-    from pipeline.period import months_in
+    from pipeline.period import months_in, period_name
     from pipeline.report import outputs
 
     if bool(months) == bool(year):
@@ -266,9 +278,20 @@ def report(ctx, months, year, person, label, output, pdf, paper) -> None:
     opts = outputs.paper_options(_options(label), pdf, paper)
     store, cfg = _store(ctx), _config(ctx)
     if year:
+        _check_suffix(output, pdf)
         click.echo(f"Wrote {outputs.write_year(store, person, year, cfg, output, opts, pdf)}")
         return
-    periods = [m for text in months for m in months_in(_span(text, "--month"))]
+    spans = [_span(text, "--month") for text in months]
+    for text, span in zip(months, spans, strict=True):
+        if period_name(span).count(" to "):  # days, not whole months
+            raise click.BadParameter(
+                f"'{text}' is not whole months; a report is per month (2026-10 or "
+                "2026-01..2026-06). For any span of days use summary --from/--to or compare.",
+                param_hint="--month",
+            )
+    periods = [m for span in spans for m in months_in(span)]
+    if len(periods) == 1:
+        _check_suffix(output, pdf)
     if len(periods) > 1 and output is not None and output.suffix:
         raise click.BadParameter(
             f"{len(periods)} months make {len(periods)} files; give -o a folder.",
@@ -307,6 +330,13 @@ def compare(ctx, reference, period, person, label, output, as_json, pdf, paper) 
     from pipeline.summary import summarize
 
     a, b = _span(reference, "A"), _span(period, "B")
+    if as_json and pdf:
+        raise click.UsageError("--json prints to the terminal; drop --json to write the --pdf.")
+    _check_suffix(output, pdf)
+    if a != b and a.start <= b.end and b.start <= a.end:
+        click.echo(
+            "Warning: the two periods overlap, so their shared days count in both.", err=True
+        )
     store, cfg = _store(ctx), _config(ctx)
     if as_json:
         click.echo(json.dumps(summarize(store, person, b, cfg, a), indent=2))
@@ -346,7 +376,8 @@ def charts(ctx, month, start, end, person, fmt, sections, output) -> None:
     written = outputs.write_charts(
         _store(ctx), person, period, _config(ctx), fmt, output, _options(None, sections)
     )
-    click.echo(f"Wrote {len(written) - 1} charts and captions.txt to {output}")
+    n = len(written) - 1
+    click.echo(f"Wrote {n} chart{'s' if n != 1 else ''} and captions.txt to {output}")
 
 
 @cli.command()
@@ -373,7 +404,9 @@ def share(ctx, month, pair, person, label, sections, output) -> None:
     """
     from pipeline.report import outputs
 
-    if bool(month) == bool(pair):
+    if month and pair:
+        raise click.UsageError("give either --month or --compare, not both.")
+    if not (month or pair):
         raise click.UsageError("give --month YYYY-MM or --compare A B.")
     a, b = (None, _span(month, "--month")) if month else (_span(pair[0], "A"), _span(pair[1], "B"))
     names = outputs.write_share(

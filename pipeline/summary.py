@@ -36,8 +36,15 @@ def choose_person(store: Store, person: str | None) -> str:
             f"the store at {store.root} is empty; ingest an export first: spectrum ingest FILE"
         )
     if len(people) > 1:
+        hint = (
+            " Files without ids of their own (food logs) are stored as 'me'; to keep one "
+            "person's files together, ingest each with --person NAME."
+            if "me" in people
+            else ""
+        )
         raise DataError(
             f"the store holds several people ({', '.join(people)}); pick one with --person ID."
+            + hint
         )
     return people[0]
 
@@ -138,6 +145,7 @@ def summary_from_days(
     out = {
         "person": who,
         "period": period.as_dict(),
+        "baseline_period": base.as_dict(),
         "coverage": cov,
         "metrics": metrics,
         "notes": notes,

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from pipeline.report.numbers import fmt, pct
 from pipeline.words import LABEL_TEXT, METRIC_LABELS, TARGET_LABELS
 
 
 def _fmt(value: float | int | None, key: str = "") -> str:
+    """As the report shows it (steps to 10, grams and minutes to 1, ...), "-" for missing."""
     if value is None:
         return "-"
     if isinstance(value, int):
         return str(value)
-    if key.endswith("_share") or key in ("upf_coverage", "consistency"):
-        return f"{100 * value:.0f}%"
-    return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+    if key == "consistency":
+        return pct(value)
+    return fmt(key, value)
 
 
 def _metric_lines(metrics: dict) -> list[str]:

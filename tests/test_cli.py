@@ -139,7 +139,15 @@ def test_summary_json_keys_and_values(run, tmp_path):
     result = run("summary", "--month", "2026-03", "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"person", "period", "coverage", "metrics", "notes", "direction"}
+    assert set(data) == {
+        "person",
+        "period",
+        "baseline_period",
+        "coverage",
+        "metrics",
+        "notes",
+        "direction",
+    }
     assert data["person"] == "me"
     assert data["period"] == {"start": "2026-03-01", "end": "2026-03-31"}
     assert data["metrics"]["steps_mean"] == 8000.0

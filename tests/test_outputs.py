@@ -72,8 +72,8 @@ def test_glance_sentences():
     )
     d = {"baseline": 0.42, "value": 0.58, "delta": 0.16, "label": "steady", "note": None}
     assert sentence("post_meal_walk_share", d, "in July 2026", "in October 2026") == (
-        "Share of meals followed by a walk: 42% in July 2026, 58% in October 2026 (+16 pts), "
-        "within your usual week-to-week ups and downs."
+        "Share of meals followed by a walk: 42% in July 2026, 58% in October 2026 (+16 pts, in "
+        "the supportive direction), but within your usual week-to-week ups and downs."
     )
 
 
@@ -205,8 +205,8 @@ def test_share_bundle_names_nobody(run, store_dir, tmp_path, how):
     assert "Weight trend (kg)" not in report and 'id="chart-weight"' not in report
     rows = blobs[names.index("summary.csv")].decode().splitlines()
     assert rows[0] == (
-        "part,metric,name,period_start,period_end,value,baseline,change,ci95_low,ci95_high,"
-        "direction,note"
+        "part,metric,name,unit,period_start,period_end,value,baseline_start,baseline_end,"
+        "baseline,change,ci95_low,ci95_high,direction,note"
     )
     assert not any(",weight," in r or r.startswith(("food,", "weight,")) for r in rows[1:])
 
@@ -214,7 +214,8 @@ def test_share_bundle_names_nobody(run, store_dir, tmp_path, how):
 def test_summary_csv_rows_hold_directions():
     summary = {
         "period": {"start": "2026-10-01", "end": "2026-10-31"},
-        "metrics": {"steps_mean": 8236.0, "kcal_mean": 2100.0},
+        "baseline_period": {"start": "2026-07-01", "end": "2026-09-30"},
+        "metrics": {"steps_mean": 8236.0, "kcal_mean": 2100.4},
         "notes": {},
         "direction": {
             "steps_mean": {
@@ -227,10 +228,11 @@ def test_summary_csv_rows_hold_directions():
             }
         },
     }
+    # rounded as the report shows them: steps to the nearest 10, kcal to 1
     assert summary_csv(summary, Options()).splitlines()[1:] == [
-        "activity,steps_mean,Steps per day,2026-10-01,2026-10-31,8236.0,7204.0,1032.0,"
-        "-1130.0,3210.0,steady,",
-        "food,kcal_mean,Energy per day (kcal),2026-10-01,2026-10-31,2100.0,,,,,,",
+        "activity,steps_mean,Steps per day,steps per day,2026-10-01,2026-10-31,8240.0,"
+        "2026-07-01,2026-09-30,7200.0,1030.0,-1130.0,3210.0,steady,",
+        "food,kcal_mean,Energy per day (kcal),kcal per day,2026-10-01,2026-10-31,2100.0,,,,,,,,",
     ]
 
 

@@ -10,6 +10,7 @@ import polars as pl
 
 from pipeline.analysis import PersonDays
 from pipeline.config import Config
+from pipeline.period import period_name
 from pipeline.report import charts, weekly
 from pipeline.report.charts import OKABE_ITO, Plot
 from pipeline.report.figure import Figure
@@ -222,6 +223,21 @@ def chart_blocks(
         "body": _body(days, summary, period, window),
     }
     return {
-        section: [Figure(chart_id, section, plot, caption) for chart_id, plot, caption in figs]
+        section: [
+            Figure(chart_id, section, plot, _period_words(caption, period))
+            for chart_id, plot, caption in figs
+        ]
         for section, figs in made.items()
     }
+
+
+MONTH_WORDS = (("this month", "this period"), ("over the month", "over the period"),
+               ("at month end", "at period end"))  # fmt: skip
+
+
+def _period_words(caption: str, period: Period) -> str:
+    """Captions say "month"; for any other span of days they say "period"."""
+    if period_name(period) != period.start.strftime("%B %Y"):
+        for month, other in MONTH_WORDS:
+            caption = caption.replace(month, other)
+    return caption

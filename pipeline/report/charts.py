@@ -45,7 +45,9 @@ def _values(frame: pl.DataFrame) -> list[dict]:
 
 
 def _x(title: str | None = "Date", field: str = "date") -> alt.X:
-    return alt.X(f"{field}:T", title=title, axis=alt.Axis(format="%d %b", labelOverlap=True))
+    # about one label per fortnight over a baseline and a month: readable on a phone and on paper
+    axis = alt.Axis(format="%d %b", labelOverlap=True, tickCount=8)
+    return alt.X(f"{field}:T", title=title, axis=axis)
 
 
 def segments(frame: pl.DataFrame, value: str, gap_days: int = GAP_DAYS) -> pl.DataFrame:

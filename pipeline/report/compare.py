@@ -21,6 +21,7 @@ from pipeline.report.render import (
     period_context,
     section_views,
     source_titles,
+    target_rows,
 )
 from pipeline.store import Store
 from pipeline.summary import choose_person, summary_from_days
@@ -123,7 +124,9 @@ def render_compare(
             (names[0], summary["reference"]["coverage"]),
             (names[1], summary["coverage"]),
         ],
-        sources=source_titles(summary),
+        sources=source_titles(summary, opts),
+        targets=target_rows([summary["reference"]["metrics"], summary["metrics"]], cfg, opts),
+        target_columns=names,
         before=names[0],
         now=names[1],
         direction_intro=f"Each behaviour in {names[1]} compared with {names[0]}, its baseline.",

@@ -15,6 +15,7 @@ from pathlib import Path
 from pipeline.errors import DataError
 from pipeline.report import figure as drawn
 from pipeline.report.figure import Figure
+from pipeline.report.numbers import is_share, places, rounded
 from pipeline.report.page import Options
 from pipeline.report.render import part_of, part_of_figure
 from pipeline.words import LABEL_TEXT, METRIC_LABELS
@@ -67,9 +68,12 @@ SUMMARY_COLUMNS = (
     "part",
     "metric",
     "name",
+    "unit",
     "period_start",
     "period_end",
     "value",
+    "baseline_start",
+    "baseline_end",
     "baseline",
     "change",
     "ci95_low",
@@ -77,11 +81,41 @@ SUMMARY_COLUMNS = (
     "direction",
     "note",
 )
+UNITS = (  # (key contains, unit) first match wins; shares are written as percentages
+    ("_share", "%"),
+    ("upf_coverage", "%"),
+    ("pct_kcal", "% of energy"),
+    ("per_1000kcal", "g per 1,000 kcal"),
+    ("ratio", "ratio"),
+    ("steps", "steps per day"),
+    ("per_week", "minutes per week"),
+    ("_min_", "minutes per day"),
+    ("bouts", "per day"),
+    ("kcal", "kcal per day"),
+    ("_g_", "g per day"),
+    ("_kg", "kg"),
+    ("_pct", "%"),
+    ("cm", "cm"),
+    ("days", "days"),
+)
+
+
+def unit_of(key: str) -> str:
+    return next((unit for part, unit in UNITS if part in key), "")
+
+
+def shown(key: str, value: float | None) -> float | None:
+    """A value as the report rounds it; shares as percentages (0-100)."""
+    if value is None:
+        return None
+    if is_share(key):
+        return rounded(100 * value, 0)
+    return rounded(value, places(key))
 
 
 def summary_rows(summary: dict, opts: Options) -> list[dict]:
     """One row per period metric (directions beside the metrics that have one)."""
-    p = summary["period"]
+    p, base = summary["period"], summary["baseline_period"]
     rows = []
     scalars = {k: v for k, v in summary["metrics"].items() if not isinstance(v, dict)}
     for key in [*scalars, *(k for k in summary["direction"] if k not in scalars)]:
@@ -95,13 +129,16 @@ def summary_rows(summary: dict, opts: Options) -> list[dict]:
                 "part": part,
                 "metric": key,
                 "name": METRIC_LABELS.get(key, key),
+                "unit": unit_of(key),
                 "period_start": p["start"],
                 "period_end": p["end"],
-                "value": d["value"] if d else scalars.get(key),
-                "baseline": d["baseline"] if d else None,
-                "change": d["delta"] if d else None,
-                "ci95_low": ci[0],
-                "ci95_high": ci[1],
+                "value": shown(key, d["value"] if d else scalars.get(key)),
+                "baseline_start": base["start"] if d else "",
+                "baseline_end": base["end"] if d else "",
+                "baseline": shown(key, d["baseline"]) if d else None,
+                "change": shown(key, d["delta"]) if d else None,
+                "ci95_low": shown(key, ci[0]),
+                "ci95_high": shown(key, ci[1]),
                 "direction": LABEL_TEXT[d["label"]] if d else "",
                 "note": (d["note"] or summary["notes"].get(key, "")) if d else "",
             }

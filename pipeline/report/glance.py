@@ -34,6 +34,15 @@ def _pick(directions: dict[str, dict], keys: tuple[str, ...]) -> str | None:
     return (with_data or present or [None])[0]
 
 
+def better(key: str) -> int:
+    """+1 where up is supportive, -1 where down is (METRICS.md), 0 where neither."""
+    from pipeline.metrics.periods import MEASURES
+
+    if key in MEASURES:
+        return MEASURES[key].better
+    return -1 if key in ("weight_trend_kg", "waist_cm") else 0
+
+
 def sentence(key: str, d: dict, before: str, now: str) -> str:
     """One plain sentence for a direction; `before`/`now` name the two periods."""
     label = METRIC_LABELS[key]
@@ -46,8 +55,11 @@ def sentence(key: str, d: dict, before: str, now: str) -> str:
     change = signed(key, d["delta"])
     if d["label"] == "steady":
         small = f" ({d['note']})" if d["note"] else ""
+        if change in ("0", "0.0", "0 pts"):  # the change rounds to nothing
+            return f"{label}: {was} {before}, {is_} {now}, no change to speak of{small}."
+        way = "in the supportive direction" if d["delta"] * better(key) > 0 else "the other way"
         return (
-            f"{label}: {was} {before}, {is_} {now} ({change}), within your usual "
+            f"{label}: {was} {before}, {is_} {now} ({change}, {way}), but within your usual "
             f"week-to-week ups and downs{small}."
         )
     way = "in" if d["label"] == "toward" else "away from"

@@ -20,7 +20,7 @@ WHOLE = (
 )
 
 
-def _places(key: str) -> int:
+def places(key: str) -> int:
     """Decimal places for a metric (negative: round to tens)."""
     return -1 if key in STEPS else 0 if key in WHOLE else 1
 
@@ -39,8 +39,8 @@ def fmt(key: str, value: float | None) -> str:
         return "–"
     if is_share(key):
         return pct(value)
-    places = _places(key)
-    return f"{rounded(value, places):,.{max(places, 0)}f}"
+    n = places(key)
+    return f"{rounded(value, n):,.{max(n, 0)}f}"
 
 
 def pct(value: float | None) -> str:
@@ -52,11 +52,11 @@ def signed(key: str, value: float | None) -> str:
     if value is None:
         return "–"
     if is_share(key):
-        v, places, unit = 100 * value, 0, " pts"
+        v, n, unit = 100 * value, 0, " pts"
     else:
-        v, places, unit = value, _places(key), ""
-    v = rounded(v, places)
-    digits = max(places, 0)
+        v, n, unit = value, places(key), ""
+    v = rounded(v, n)
+    digits = max(n, 0)
     if v == 0:  # a change that rounds to nothing has no sign
         return f"{0:.{digits}f}{unit}"
     return f"{v:+,.{digits}f}{unit}"

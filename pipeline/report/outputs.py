@@ -52,7 +52,8 @@ def write_months(
     written = []
     for month in months:
         default = render.default_output(who, month, suffix)
-        path = output / default.name if (output and len(months) > 1) else output or default
+        folder = output is not None and (len(months) > 1 or output.is_dir())
+        path = output / default.name if folder else output or default
         written.append(_finish(render.render_html(days, who, month, cfg, opts), path, pdf))
     return written
 

@@ -4,6 +4,7 @@ No I/O: frames in, `Plot`s out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import altair as alt
@@ -37,6 +38,13 @@ def _aligned(frame: pl.DataFrame, p: Period, name: str, weekly: bool) -> pl.Data
     return frame.select(step=step, date=pl.col("date"), value=pl.col("value"), series=pl.lit(name))
 
 
+def _steps(p: Period, weekly: bool) -> int:
+    if not weekly:
+        return p.days
+    first_monday = p.start - dt.timedelta(days=p.start.weekday())
+    return (p.end - first_monday).days // 7 + 1
+
+
 def overlay_plot(
     spec: Overlay, a: pl.DataFrame, b: pl.DataFrame, pa: Period, pb: Period, names: list[str]
 ) -> Plot:
@@ -47,13 +55,20 @@ def overlay_plot(
     gap = 7 if spec.weekly else spec.gap_days
     drawn = segments(data.with_columns(pl.col("value").round(3)), "value", gap)
     unit = "Week of period" if spec.weekly else "Day of period"
+    # the axis ends with the longer period (in weeks, the last week either period touches)
+    last = max(_steps(pa, spec.weekly), _steps(pb, spec.weekly))
     percent = spec.fmt.endswith("%")
     y_axis = alt.Axis(format=spec.fmt) if percent else alt.Axis()
     lines = (
         alt.Chart(alt.Data(values=_values(drawn)))
         .mark_line(point=alt.OverlayMarkDef(size=22), strokeWidth=2)
         .encode(
-            x=alt.X("step:Q", title=unit, axis=alt.Axis(tickMinStep=1, format="d")),
+            x=alt.X(
+                "step:Q",
+                title=unit,
+                axis=alt.Axis(tickMinStep=1, format="d"),
+                scale=alt.Scale(domain=[1, last], nice=False),
+            ),
             y=alt.Y(
                 "value:Q",
                 title=spec.y_title,

@@ -36,6 +36,7 @@ class Page:
     glance_intro: str
     paper: str | None = None  # "A4" or "letter" for a PDF; None: the printer's own paper
     live: bool = True  # inline the chart library and draw live charts
+    kind: str = "period"  # "period" (month or compare) or "year": the page's layout
     csp: str = CSP
 
     @property

@@ -54,19 +54,29 @@ FOOD_TABLES = (
     ("refined", "Foods that gave the most refined carbohydrate", "Grams of carbohydrate"),
     ("upf", "Foods that gave the most ultra-processed energy", "kcal"),
 )
-COVERAGE_ROWS = (
-    ("Days in the period", "days_in_period"),
-    ("Days with activity data", "activity_days_with_data"),
-    ("Valid activity days", "activity_valid_days"),
-    ("Days with food logged", "food_days_with_data"),
-    ("Fully logged food days", "food_logged_days"),
-    ("Partly logged food days (left out)", "food_partial_days"),
-    ("Valid days with minute-level steps", "minute_level_days"),
-    ("Days with heart rate", "heart_rate_days"),
-    ("Nights with a sleep record", "sleep_nights"),
-    ("Weigh-ins", "weigh_ins"),
-    ("Waist readings", "waist_readings"),
+COVERAGE_ROWS = (  # label, key, the part it belongs to ("" for every report)
+    ("Days in the period", "days_in_period", ""),
+    ("Days with activity data", "activity_days_with_data", "activity"),
+    ("Valid activity days", "activity_valid_days", "activity"),
+    ("Days with food logged", "food_days_with_data", "food"),
+    ("Fully logged food days", "food_logged_days", "food"),
+    ("Partly logged food days (left out)", "food_partial_days", "food"),
+    ("Valid days with minute-level steps", "minute_level_days", "activity"),
+    ("Days with heart rate", "heart_rate_days", "activity"),
+    ("Nights with a sleep record", "sleep_nights", "sleep"),
+    ("Weigh-ins", "weigh_ins", "weight"),
+    ("Waist readings", "waist_readings", "waist"),
 )
+TABLE_PARTS = {
+    "activity_daily": ("activity",),
+    "activity_intraday": ("activity",),
+    "heart_rate": ("activity",),
+    "food_items": ("food",),
+    "sleep": ("sleep",),
+    "body": ("weight", "waist"),
+}
+TARGET_PARTS = {"steps": "activity", "mvpa": "activity", "fiber_density": "food",
+                "added_sugar": "food"}  # fmt: skip
 
 
 def part_of(metric: str) -> str:
@@ -86,6 +96,8 @@ def grouped_notes(notes: dict[str, str], opts: Options) -> list[dict]:
     for key, why in notes.items():
         target = key.removeprefix("consistency.")
         if key.startswith("consistency."):
+            if not opts.shows(TARGET_PARTS[target]):
+                continue
             label = TARGET_LABELS[target]
         elif opts.shows(part_of(key)):
             label = METRIC_LABELS[key]
@@ -143,7 +155,8 @@ def top_foods(days: PersonDays, period: Period) -> dict[str, list[dict]]:
                 "name": f["food_name"],
                 "amount": f"{f['amount']:,.0f}",
                 "entries": f["entries"],
-                "rule": f["rule"],
+                # the classifier's own words, made readable ("ultra_processed" -> ...)
+                "rule": f["rule"].replace("_", " ").replace("ultra processed", "ultra-processed"),
             }
             for f in foods
         ]
@@ -151,8 +164,8 @@ def top_foods(days: PersonDays, period: Period) -> dict[str, list[dict]]:
     }
 
 
-def target_rows(summary: dict, cfg: Config) -> list[dict]:
-    m = summary["metrics"]
+def target_rows(metrics: list[dict], cfg: Config, opts: Options) -> list[dict]:
+    """One row per target met, with one cell per period (`metrics` of each, in order)."""
     goals = {
         "steps": f"{cfg.steps_target:,} steps",
         "mvpa": f"{cfg.mvpa_target_min_per_day:g} active minutes",
@@ -163,19 +176,23 @@ def target_rows(summary: dict, cfg: Config) -> list[dict]:
         {
             "label": TARGET_LABELS[t],
             "goal": goals[t],
-            "share": pct(share),
-            "weeks": m["week_streaks"][t],
+            "cells": [
+                {"share": pct(m["consistency"][t]), "weeks": m["week_streaks"][t]} for m in metrics
+            ],
         }
-        for t, share in m["consistency"].items()
+        for t in metrics[0]["consistency"]
+        if opts.shows(TARGET_PARTS[t])
     ]
 
 
-def source_titles(summary: dict) -> str:
+def source_titles(summary: dict, opts: Options) -> str:
     from pipeline import sources
 
     titles = [
         sources.BY_NAME[s].TITLE if s in sources.BY_NAME else s
         for s in summary["coverage"]["sources"]
+        if s not in sources.BY_NAME
+        or any(opts.shows(p) for p in TABLE_PARTS.get(sources.BY_NAME[s].TABLE, ("",)))
     ]
     return ", ".join(titles) if titles else "none in this period"
 
@@ -211,9 +228,10 @@ def period_context(
         "notes": grouped_notes(summary["notes"], opts),
         "top_foods": top_foods(days, period) if opts.shows("food") else {"refined": [], "upf": []},
         "food_tables": FOOD_TABLES,
-        "targets": target_rows(summary, cfg),
         "section_titles": SECTION_TITLES,
-        "coverage_rows": COVERAGE_ROWS,
+        "coverage_rows": [
+            (label, key) for label, key, part in COVERAGE_ROWS if not part or opts.shows(part)
+        ],
     }
 
 
@@ -251,7 +269,9 @@ def render_html(
         sections=section_views(chart_blocks(days, summary, period, cfg), opts, live),
         missing=missing_text("month"),
         coverage_columns=[("This month", summary["coverage"])],
-        sources=source_titles(summary),
+        sources=source_titles(summary, opts),
+        targets=target_rows([summary["metrics"]], cfg, opts),
+        target_columns=["This month"],
         before="Last 3 months",
         now="This month",
         direction_intro="Each behaviour compared with your own last three months.",

@@ -185,6 +185,7 @@ def render_year(
         glance_intro="Each behaviour's direction in each month, against that month's own "
         "previous three months. “–” marks a month without data.",
         paper=opts.paper,
+        kind="year",
     )
     live = opts.paper is None
     figures = year_figures(rows, year)

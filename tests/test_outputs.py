@@ -244,3 +244,13 @@ def test_a_reference_without_data_is_an_error(run):
         "Error: no data for alex in the reference period 2025-01-01 to 2025-01-31 (their data "
         "runs from 2026-05-01 to 2026-10-31); pick a reference period that has data.\n"
     )
+
+
+def test_html_charts_carry_their_own_chart_library(run, tmp_path):
+    assert run("ingest", str(SAMPLE_DATA / "cronometer"), "--person", "alex").exit_code == 0
+    out = run("charts", "--month", "2026-10", "--format", "html", "--sections", "waist",
+              "-o", str(tmp_path))  # fmt: skip
+    assert out.output == f"Wrote 1 chart and captions.txt to {tmp_path}\n"
+    page = (tmp_path / "body-waist.html").read_text()
+    assert "<script src" not in page and "vegaEmbed" in page
+    assert (tmp_path / "captions.txt").read_text().startswith("body-waist.html: Waist readings.")

@@ -254,3 +254,17 @@ def test_html_charts_carry_their_own_chart_library(run, tmp_path):
     page = (tmp_path / "body-waist.html").read_text()
     assert "<script src" not in page and "vegaEmbed" in page
     assert (tmp_path / "captions.txt").read_text().startswith("body-waist.html: Waist readings.")
+
+
+def test_pdf_without_a_browser_says_how_to_install_one(run, tmp_path, monkeypatch):
+    assert run("ingest", str(SAMPLE_DATA / "cronometer"), "--person", "alex").exit_code == 0
+    monkeypatch.delenv("SPECTRUM_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no browser anywhere on it
+    out = run("report", "--month", "2026-10", "--pdf", "-o", str(tmp_path / "r.pdf"))
+    assert out.exit_code == 1
+    assert out.output == (
+        "Error: --pdf needs Chromium or Google Chrome to print; install it (Debian/Ubuntu: "
+        "sudo apt install chromium; macOS: brew install --cask chromium) or set "
+        "SPECTRUM_CHROMIUM to its path.\n"
+    )
+    assert not (tmp_path / "r.pdf").exists()

@@ -41,9 +41,15 @@ class SpectrumGroup(click.Group):
 
 
 def _store(ctx: click.Context):
+    """The store, converted from an older layout or recovered from a crash if need be."""
     from pipeline.store import Store
+    from pipeline.txn import open_store
 
-    return Store(ctx.obj["store"])
+    return open_store(Store(ctx.obj["store"]), _warn)
+
+
+def _warn(message: str) -> None:
+    click.echo(message, err=True)
 
 
 def _config(ctx: click.Context):
@@ -129,7 +135,7 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
             param_hint="--format",
         )
     opts = ReadOptions(person=person, weight_unit=weight_unit)
-    result = ingest_mod.ingest(_store(ctx), list(paths), fmt, opts, strict, _progress)
+    result = ingest_mod.ingest(_store(ctx), list(paths), fmt, opts, strict, _progress, _warn)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in result.reports], indent=2))
     for r in result.reports:
@@ -143,6 +149,8 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
             f"{r.rows_quarantined} quarantined{ignored} ({span}; {who})",
             as_json,
         )
+    for path, when in result.unchanged:
+        _say(f"{path}: already ingested ({when}), unchanged; nothing to do", as_json)
     for path in result.skipped:
         _say(f"{path}: skipped, not a format spectrum reads (see 'spectrum formats')", as_json)
     for warning in result.warnings:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -17,7 +17,7 @@ from pipeline.errors import DataError
 from pipeline.sources._csv import LINE, header_of, read_csv_text, read_text_bytes
 from pipeline.sources._fitabase import person_expr
 from pipeline.sources._parse import ReadOptions
-from pipeline.store import LOG_KEY, QUARANTINE_KEY, Store, merge_replacing
+from pipeline.store import QUARANTINE, Store, merge_replacing
 from pipeline.validate import validate
 
 
@@ -167,10 +167,10 @@ def check_combined(
     return Combined(checked, source.collapse(pl.concat(parts)), sorted(persons), accepted)
 
 
-def prepare(
-    path: Path, fmt: str | None, opts: ReadOptions, skip_unknown: bool = False
-) -> Prepared | None:
-    """Read and check one file; nothing is written.
+def identify(
+    path: Path, fmt: str | None, skip_unknown: bool = False
+) -> tuple[bytes, ModuleType, str] | None:
+    """The file's text, its format and its sha256, before any parsing.
 
     A file that is no known export is an error, or None with `skip_unknown` (folder members).
     """
@@ -181,7 +181,21 @@ def prepare(
         if skip_unknown:
             return None
         raise unknown_format(path, columns)
-    file_id = hashlib.sha256(data).hexdigest()
+    return data, source, hashlib.sha256(data).hexdigest()
+
+
+def prepare(
+    path: Path, fmt: str | None, opts: ReadOptions, skip_unknown: bool = False
+) -> Prepared | None:
+    """Read and check one file; nothing is written."""
+    found = identify(path, fmt, skip_unknown)
+    return None if found is None else prepare_data(path, *found, opts)
+
+
+def prepare_data(
+    path: Path, data: bytes, source: ModuleType, file_id: str, opts: ReadOptions
+) -> Prepared:
+    """Parse and check a file's text (see `identify`)."""
     # Sources whose lines are parts of a row (seconds of a minute, minutes of a sleep record)
     # are checked line by line, then combined into the rows that are stored.
     collapse = getattr(source, "collapse", None)
@@ -255,6 +269,7 @@ class IngestResult:
     reports: list[FileReport]
     skipped: list[Path]  # folder members that are not a known export
     warnings: list[str]
+    unchanged: list[tuple[Path, str]] = field(default_factory=list)  # (file, when ingested)
 
 
 def ingest(
@@ -264,6 +279,7 @@ def ingest(
     opts: ReadOptions,
     strict: bool,
     progress: Callable[[Iterable], Iterable] = iter,
+    say: Callable[[str], None] | None = None,
 ) -> IngestResult:
     """Store the files' valid rows and quarantine the rest.
 
@@ -271,27 +287,42 @@ def ingest(
     `strict`, a bad row) leaves the store as it was. `progress` wraps the file list (the CLI
     passes a progress bar on a terminal).
     """
-    prepared, skipped = [], []
+    prepared, skipped, unchanged = [], [], []
+    done = store.live_ingests().select("file_id", "options", "at")
     for path, named in progress(expand_paths(paths)):
-        prep = prepare(path, fmt, opts, skip_unknown=not named)
-        if prep is None:
+        found = identify(path, fmt, skip_unknown=not named)
+        if found is None:
             skipped.append(path)
-        else:
-            prepared.append(prep)
-    if not prepared:
+            continue
+        data, source, file_id = found
+        same = done.filter(
+            (pl.col("file_id") == file_id) & (pl.col("options") == options_key(source.NAME, opts))
+        )
+        if same.height:  # the same bytes, read the same way: nothing to do
+            unchanged.append((path, same["at"][-1]))
+            continue
+        prepared.append(prepare_data(path, data, source, file_id, opts))
+    if not prepared and not unchanged:
         raise DataError(
             "none of the given files is a known export; run 'spectrum formats' to see them."
         )
     if strict and (err := strict_error(prepared)):
         raise err
-    write(store, prepared)
+    if prepared:
+        write(store, prepared, opts, say)
     return IngestResult(
-        [p.report for p in prepared], skipped, [w for p in prepared for w in p.warnings]
+        [p.report for p in prepared],
+        skipped,
+        [w for p in prepared for w in p.warnings],
+        unchanged,
     )
 
 
-def write(store: Store, prepared: list[Prepared]) -> None:
-    """One upsert per table; files later on the command line win overlapping rows."""
+def write(store: Store, prepared: list[Prepared], opts: ReadOptions, say=None) -> None:
+    """One transaction: one upsert per table (files later on the command line win
+    overlapping rows), the quarantine, then the journal rows that commit it."""
+    from pipeline import txn
+
     by_table: dict[str, pl.DataFrame] = {}
     for prep in prepared:
         table = prep.source.TABLE
@@ -299,17 +330,23 @@ def write(store: Store, prepared: list[Prepared]) -> None:
         if table in by_table:
             rows = merge_replacing(by_table[table], rows, schemas.replace_by(table))
         by_table[table] = rows
-    for table, rows in by_table.items():
-        store.upsert(table, rows)
-    store.upsert_side(
-        "quarantine", pl.concat([quarantine_rows(p) for p in prepared]), QUARANTINE_KEY
-    )
-    store.upsert_side("ingest_log", pl.DataFrame([_log_row(p) for p in prepared]), LOG_KEY)
+    with txn.writing(store, say or txn._quiet) as w:
+        for table, rows in by_table.items():
+            w.upsert(table, rows)
+        w.append(QUARANTINE, pl.concat([quarantine_rows(p) for p in prepared]))
+        txn.journal(store, [_log_row(p, opts) for p in prepared], w.op_id)
 
 
-def _log_row(prep: Prepared) -> dict:
+def options_key(fmt: str, opts: ReadOptions) -> str:
+    """What else, beside the bytes, decides what a file's rows become."""
+    return json.dumps({"format": fmt, "person": opts.person, "weight_unit": opts.weight_unit})
+
+
+def _log_row(prep: Prepared, opts: ReadOptions) -> dict:
     r = prep.report
     return {
+        "op": "ingest",
+        "options": options_key(r.format, opts),
         "file_id": prep.file_id,
         "path": r.file,
         "format": r.format,
@@ -320,5 +357,4 @@ def _log_row(prep: Prepared) -> dict:
         "rows_ignored": r.rows_ignored,
         "first_date": r.first_date,
         "last_date": r.last_date,
-        "ingested_at": dt.datetime.now().isoformat(timespec="seconds"),
     }

@@ -1,13 +1,20 @@
-"""The store: a folder of Parquet tables, written atomically and upserted by key.
+"""The store: one Delta Lake table per canonical table, and a journal that says which version
+of each table is the store's state.
 
-<store>/tables/<table>.parquet   canonical tables (schemas/)
-<store>/ingest_log.parquet       one row per ingested file (by sha256)
-<store>/quarantine.parquet       rows that failed, with file, line, column, check, value
+<store>/tables/<table>/   Delta tables, partitioned by person (and year for minute tables)
+<store>/quarantine/       Delta table: rows that failed, with file, line, column, check, value
+<store>/ingest_log/       Delta table: the journal, one row per file ingested (and per undo,
+                          forget, delete, recovery); its newest row names every table's version
+<store>/.lock             serialises writers (pipeline/txn.py)
+
+Readers read each table at the version the journal names, so an ingest that is running, or
+one that crashed before writing its journal row, is invisible: the journal row is the
+commit point. Any Delta reader (DuckDB, Spark, polars) can read the folders as they are.
 """
 
 from __future__ import annotations
 
-import os
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +24,45 @@ import schemas
 
 LOG_KEY = ("file_id",)
 QUARANTINE_KEY = ("file_id", "line", "column", "check")
+LOG = "ingest_log"
+QUARANTINE = "quarantine"
+# Minute tables grow by a year of rows per person: an ingest rewrites only the years it
+# touches. Day tables are small: one partition per person.
+PARTITIONS = {"activity_intraday": ("person", "year"), "heart_rate": ("person", "year")}
+JOURNAL_SCHEMA = {
+    "seq": pl.Int64,
+    "ingest_id": pl.String,
+    "op": pl.String,  # ingest, undo, forget, delete, recover, migrate
+    "at": pl.String,
+    "target": pl.String,  # the ingest an undo or forget took back, the person deleted
+    "versions": pl.String,  # JSON {table: Delta version} after this operation
+    "file_id": pl.String,
+    "path": pl.String,
+    "format": pl.String,
+    "options": pl.String,  # JSON of the read options (--person, --weight-unit)
+    "persons": pl.String,
+    "rows_read": pl.Int64,
+    "rows_accepted": pl.Int64,
+    "rows_quarantined": pl.Int64,
+    "rows_ignored": pl.Int64,
+    "first_date": pl.String,
+    "last_date": pl.String,
+    "days_replaced": pl.Int64,
+    "days_kept": pl.Int64,
+}
+FILE_COLUMNS = [
+    "file_id",
+    "path",
+    "format",
+    "persons",
+    "rows_read",
+    "rows_accepted",
+    "rows_quarantined",
+    "rows_ignored",
+    "first_date",
+    "last_date",
+    "at",
+]
 
 
 def merge_replacing(old: pl.DataFrame, new: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
@@ -31,63 +77,109 @@ def merge_replacing(old: pl.DataFrame, new: pl.DataFrame, by: Sequence[str]) -> 
     return pl.concat([kept, new.select(old.columns)], how="vertical_relaxed")
 
 
+def to_delta(frame: pl.DataFrame) -> pl.DataFrame:
+    """Delta Lake has no time-of-day type: a clock time is stored as nanoseconds after
+    midnight (read back by `Store.read`, which knows each column's type)."""
+    times = [c for c, t in frame.schema.items() if t == pl.Time]
+    return frame.with_columns(pl.col(times).cast(pl.Int64)) if times else frame
+
+
+def partitions(table: str) -> tuple[str, ...]:
+    return PARTITIONS.get(table, ("person",))
+
+
+def with_partitions(table: str, rows: pl.DataFrame) -> pl.DataFrame:
+    """The rows with their partition columns (the year of a minute row)."""
+    if "year" in partitions(table) and "year" not in rows.columns:
+        return rows.with_columns(year=pl.col("ts_local").dt.year().cast(pl.Int32))
+    return rows
+
+
 class Store:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._journal: pl.DataFrame | None = None
 
     def table_path(self, table: str) -> Path:
-        return self.root / "tables" / f"{table}.parquet"
+        if table in (LOG, QUARANTINE):
+            return self.root / table
+        return self.root / "tables" / table
+
+    def forget_cache(self) -> None:
+        """Read the journal again (after this process wrote to the store)."""
+        self._journal = None
+
+    def journal(self) -> pl.DataFrame:
+        """Every operation on the store, oldest first (empty for a new store)."""
+        if self._journal is None:
+            path = self.table_path(LOG)
+            if (path / "_delta_log").is_dir():
+                self._journal = pl.read_delta(str(path)).sort("seq")
+            else:
+                self._journal = pl.DataFrame(schema=JOURNAL_SCHEMA)
+        return self._journal
+
+    def pins(self) -> dict[str, int]:
+        """The version of each table that is the store's state (the newest journal row's)."""
+        log = self.journal()
+        return {} if log.is_empty() else json.loads(log["versions"][-1])
+
+    def live_ingests(self) -> pl.DataFrame:
+        """Journal rows of files whose ingest has not been undone, forgotten or deleted."""
+        log = self.journal()
+        taken_back = log.filter(pl.col("op").is_in(["undo", "forget"]))["target"]
+        return log.filter(
+            (pl.col("op") == "ingest") & ~pl.col("ingest_id").is_in(taken_back.implode())
+        )
 
     def read(self, table: str) -> pl.LazyFrame:
         """A canonical table (empty, with its columns, before anything was ingested)."""
-        path = self.table_path(table)
-        if not path.exists():
+        version = self.pins().get(table)
+        if version is None:
             return empty_table(table).lazy()
-        frame = pl.scan_parquet(path)
-        # a store written by an older spectrum lacks columns added since: they are unknown,
-        # unless the table says what they meant before (schemas' MIGRATE)
+        frame = pl.scan_delta(str(self.table_path(table)), version=version)
         have = frame.collect_schema().names()
-        before = schemas.migrate(table)
-        missing = [
-            pl.lit(before.get(name), dtype).alias(name)
-            for name, dtype in empty_table(table).schema.items()
-            if name not in have
-        ]
-        return frame.with_columns(missing) if missing else frame
-
-    def upsert(self, table: str, rows: pl.DataFrame) -> None:
-        key = schemas.key(table)
-        rows = rows.unique(subset=list(key), keep="last", maintain_order=True)
-        old = self.read(table).collect()
-        merged = merge_replacing(old, rows, schemas.replace_by(table))
-        _write_atomic(merged.sort(list(key)), self.table_path(table))
+        frame = frame.drop([c for c in ("year",) if c in have and c not in columns(table)])
+        schema = empty_table(table).schema
+        times = [c for c in have if schema.get(c) == pl.Time]
+        frame = frame.with_columns(pl.col(times).cast(pl.Time)) if times else frame
+        return complete(table, frame, have)
 
     def read_side(self, name: str) -> pl.DataFrame | None:
-        path = self.root / f"{name}.parquet"
-        return pl.read_parquet(path) if path.exists() else None
-
-    def upsert_side(self, name: str, rows: pl.DataFrame, key: Sequence[str]) -> None:
-        """ingest_log and quarantine: the same file again replaces its own rows."""
-        old = self.read_side(name)
-        merged = rows if old is None else merge_replacing(old, rows, key)
-        _write_atomic(merged, self.root / f"{name}.parquet")
+        """The quarantine (at the store's version), or the ingest log's live files."""
+        if name == LOG:
+            live = self.live_ingests()
+            return None if live.is_empty() else live.select(FILE_COLUMNS)
+        version = self.pins().get(name)
+        if version is None:
+            return None
+        return pl.read_delta(str(self.table_path(name)), version=version)
 
     def persons(self) -> list[str]:
         found: set[str] = set()
         for table in schemas.TABLES:
-            if self.table_path(table).exists():
+            if table in self.pins():
                 found.update(self.read(table).select("person").unique().collect()["person"])
         return sorted(found)
+
+
+def complete(table: str, frame, have: list[str]):
+    """`frame` (lazy or not) with every column of the table: a store written by an older
+    spectrum lacks columns added since; they are unknown, unless the table says what they
+    meant before (schemas' MIGRATE)."""
+    before = schemas.migrate(table)
+    missing = [
+        pl.lit(before.get(name), dtype).alias(name)
+        for name, dtype in empty_table(table).schema.items()
+        if name not in have
+    ]
+    return frame.with_columns(missing) if missing else frame
+
+
+def columns(table: str) -> list[str]:
+    return schemas.columns(table) if table in schemas.TABLES else []
 
 
 def empty_table(table: str) -> pl.DataFrame:
     cols = schemas.model(table).to_schema().columns
     return pl.DataFrame(schema={name: col.dtype.type for name, col in cols.items()})
-
-
-def _write_atomic(frame: pl.DataFrame, path: Path) -> None:
-    # Write beside the target, then rename: a crash leaves the old file or the new, never half.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    frame.write_parquet(tmp)
-    os.replace(tmp, path)

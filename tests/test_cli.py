@@ -266,7 +266,7 @@ def test_store_from_environment(tmp_path, monkeypatch):
     path = write(tmp_path / "s.csv", fx.CRONOMETER_SERVINGS)
     result = CliRunner().invoke(cli, ["ingest", str(path)])
     assert result.exit_code == 0
-    assert (tmp_path / "envstore" / "tables" / "food_items.parquet").exists()
+    assert (tmp_path / "envstore" / "tables" / "food_items" / "_delta_log").is_dir()
 
 
 def test_debug_shows_the_traceback(store_dir, tmp_path):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import polars as pl
-
 from pipeline.ingest import ingest
 from pipeline.metrics import daily
 from pipeline.sources._parse import ReadOptions
@@ -68,11 +66,12 @@ def test_a_store_from_before_sleep_records_is_not_doubled(tmp_path):
         "5,3/2/2026 12:00:00 AM,1,400,420\n"
     )
     path = write(tmp_path / "sleepDay_merged.csv", text)
+    scratch = Store(tmp_path / "scratch")
+    ingest(scratch, [path], None, ReadOptions(), strict=True)
+    old = scratch.read("sleep").collect().drop("record", "start_local", "end_local")
     store = Store(tmp_path / "store")
-    ingest(store, [path], None, ReadOptions(), strict=True)
-    table = store.table_path("sleep")
-    old = pl.read_parquet(table).drop("record", "start_local", "end_local")
-    old.write_parquet(table)  # as an earlier spectrum wrote it
+    (store.root / "tables").mkdir(parents=True)
+    old.write_parquet(store.root / "tables" / "sleep.parquet")  # as an earlier spectrum did
     ingest(store, [path], None, ReadOptions(), strict=True)
     assert store.read("sleep").collect().height == 1
     assert nights(store) == [(dt.date(2026, 3, 2), 400)]

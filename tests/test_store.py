@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import polars as pl
 import pytest
 
 from pipeline.errors import DataError
@@ -21,7 +20,7 @@ def snapshot(store) -> dict[str, list]:
     return {
         t: store.read(t).collect().rows()
         for t in ("activity_daily", "food_items", "body")
-        if store.table_path(t).exists()
+        if t in store.pins()
     }
 
 
@@ -72,7 +71,7 @@ def test_strict_writes_nothing_when_a_row_fails(tmp_path, store):
     with pytest.raises(DataError) as err:
         ingest(store, [write(tmp_path / "d.csv", text)], None, ME, strict=True)
     assert "line 3, steps = '600000' fails less_than_or_equal_to(100000)" in str(err.value)
-    assert not store.table_path("activity_daily").exists()
+    assert not store.table_path("activity_daily").exists() and store.pins() == {}
     assert store.read_side("quarantine") is None
 
 
@@ -80,7 +79,7 @@ def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path, store):
     ingest(store, [write(tmp_path / "d.csv", fx.FITBIT_DAILY)], None, ME, strict=False)
     leftovers = [p.name for p in store.root.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
-    assert pl.read_parquet(store.table_path("activity_daily")).height == 4
+    assert store.read("activity_daily").collect().height == 4
 
 
 def test_input_files_are_never_modified(tmp_path, store):

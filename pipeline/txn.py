@@ -1,0 +1,394 @@
+"""Writing to the store: one writer at a time, one transaction per command.
+
+- A lock file serialises writers; a second writer waits (and says so), then gives up with
+  an error after a timeout.
+- Every table commit carries the operation's id; the journal row, written last, names the
+  tables' new versions and is the commit point (pipeline/store.py).
+- A store with table commits that no journal row names (a writer killed or crashed) is put
+  back to the journal's versions before anything else happens, its stray files removed.
+- A store in the earlier layout (one Parquet file per table) is converted once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import polars as pl
+
+import schemas
+from pipeline.errors import DataError
+from pipeline.store import (
+    JOURNAL_SCHEMA,
+    LOG,
+    QUARANTINE,
+    Store,
+    complete,
+    merge_replacing,
+    partitions,
+    to_delta,
+    with_partitions,
+)
+
+Say = Callable[[str], None]
+LOCK_TIMEOUT_S = 600.0
+MARKER = ".writing"  # present while a transaction runs: found by the next writer = a crash
+RECOVERED = (
+    "An earlier ingest did not finish (it was stopped or crashed); the store was put back "
+    "to how it was before it. Nothing it had stored before is lost."
+)
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@contextlib.contextmanager
+def store_lock(root: Path, say: Say = _quiet, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the store's writer lock; wait for another writer, at most `timeout` seconds."""
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        waited = False
+        start = time.monotonic()
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if not waited:
+                    say("Waiting for another ingest into this store to finish...")
+                    waited = True
+                if time.monotonic() - start > timeout:
+                    raise DataError(
+                        f"another spectrum command has been writing to {root} for over "
+                        f"{timeout:.0f} s; try again when it has finished."
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def try_lock(root: Path) -> int | None:
+    """The lock's descriptor when no writer holds it, else None (never waits)."""
+    if not root.is_dir():
+        return None
+    fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def _tables_on_disk(store: Store) -> list[str]:
+    names = [p.name for p in (store.root / "tables").glob("*") if p.is_dir()]
+    return names + [n for n in (QUARANTINE, LOG) if store.table_path(n).is_dir()]
+
+
+def _version(path: Path) -> int | None:
+    from deltalake import DeltaTable
+
+    if not (path / "_delta_log").is_dir():
+        return None
+    return DeltaTable(str(path)).version()
+
+
+def _stray_files(path: Path, since: float) -> list[Path]:
+    """Data files a killed writer left: written after the last commit point and not part of
+    the table's current version (older versions' files stay: undo reads them)."""
+    from deltalake import DeltaTable
+
+    if not (path / "_delta_log").is_dir():
+        return [path]
+    live = {Path(uri.removeprefix("file://")).name for uri in DeltaTable(str(path)).file_uris()}
+    return [
+        f
+        for f in path.rglob("*")
+        if f.is_file()
+        and "_delta_log" not in f.parts
+        and f.name not in live
+        and f.stat().st_mtime >= since
+    ]
+
+
+def _last_commit_time(store: Store) -> float:
+    log = store.table_path(LOG) / "_delta_log"
+    times = [p.stat().st_mtime for p in log.glob("*.json")] if log.is_dir() else []
+    return max(times, default=0.0)
+
+
+def recover(store: Store, say: Say) -> bool:
+    """Put every table back to the version the journal names; True when anything changed.
+    Call with the lock held."""
+    from deltalake import DeltaTable
+
+    store.forget_cache()
+    pins = store.pins()
+    marker = store.root / MARKER
+    changed = False
+    since = _last_commit_time(store)
+    for name in _tables_on_disk(store):
+        if name == LOG:
+            continue
+        path = store.table_path(name)
+        pin, current = pins.get(name), _version(path)
+        if pin is None:  # made by a transaction that never committed
+            shutil.rmtree(path)
+            changed = True
+            continue
+        if current is not None and current > pin:
+            DeltaTable(str(path)).restore(pin)
+            changed = True
+        for stray in _stray_files(path, since):
+            stray.unlink()
+            changed = True
+    for tmp in store.root.rglob("*.tmp"):
+        tmp.unlink()
+        changed = True
+    if changed:
+        journal(store, [{"op": "recover"}], uuid.uuid4().hex[:12])
+        say(RECOVERED)
+    marker.unlink(missing_ok=True)
+    return changed
+
+
+def table_versions(store: Store) -> dict[str, int]:
+    out = {}
+    for name in _tables_on_disk(store):
+        if name != LOG and (v := _version(store.table_path(name))) is not None:
+            out[name] = v
+    return out
+
+
+def journal(store: Store, rows: list[dict], op_id: str) -> None:
+    """Append the operation's rows to the journal: the commit point."""
+    from deltalake import write_deltalake
+
+    log = store.journal()
+    seq = int(log["seq"].max()) + 1 if log.height else 0
+    versions = json.dumps(table_versions(store), sort_keys=True)
+    frame = pl.DataFrame(
+        [
+            {**r, "seq": seq + i, "ingest_id": op_id, "at": now(), "versions": versions}
+            for i, r in enumerate(rows)
+        ],
+        schema=JOURNAL_SCHEMA,
+    )
+    write_deltalake(str(store.table_path(LOG)), frame, mode="append")
+    store.forget_cache()
+
+
+def _sql(value: object) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return str(value)
+
+
+def partition_predicate(table: str, rows: pl.DataFrame) -> str:
+    parts = partitions(table)
+    groups = rows.select(parts).unique().sort(parts).rows()
+    return " OR ".join(
+        "(" + " AND ".join(f"{c} = {_sql(v)}" for c, v in zip(parts, g, strict=True)) + ")"
+        for g in groups
+    )
+
+
+def align(table: str, old: pl.DataFrame, new: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Both frames with the same columns: a column only the new rows have was added to the
+    schema since the stored rows were written (its old value: schemas' MIGRATE, or unknown)."""
+    before = schemas.migrate(table) if table in schemas.TABLES else {}
+    old = old.with_columns(
+        pl.lit(before.get(c), dtype).alias(c)
+        for c, dtype in new.schema.items()
+        if c not in old.columns
+    )
+    new = new.with_columns(
+        pl.lit(None, dtype).alias(c) for c, dtype in old.schema.items() if c not in new.columns
+    )
+    return old, new.select(old.columns)
+
+
+class Writer:
+    """The tables an operation writes, each commit tagged with the operation's id."""
+
+    def __init__(self, store: Store, op_id: str) -> None:
+        self.store = store
+        self.op_id = op_id
+
+    def _commit_properties(self):
+        from deltalake import CommitProperties
+
+        return CommitProperties(custom_metadata={"spectrum_op": self.op_id})
+
+    def read_partitions(self, table: str, rows: pl.DataFrame) -> pl.DataFrame:
+        """The stored rows of the partitions `rows` touch (the table's current version)."""
+        path = self.store.table_path(table)
+        if not (path / "_delta_log").is_dir():
+            return with_partitions(table, rows.clear())
+        parts = list(partitions(table))
+        touched = rows.select(parts).unique()
+        old = pl.scan_delta(str(path)).join(touched.lazy(), on=parts, how="semi").collect()
+        schema = rows.schema  # clock times come back from Delta as integers
+        times = [c for c in old.columns if schema.get(c) == pl.Time]
+        return old.with_columns(pl.col(times).cast(pl.Time)) if times else old
+
+    def replace_partitions(self, table: str, rows: pl.DataFrame, touched: pl.DataFrame) -> None:
+        """Write `rows` as the whole content of the partitions in `touched`."""
+        from deltalake import DeltaTable, write_deltalake
+
+        path = self.store.table_path(table)
+        exists = (path / "_delta_log").is_dir()
+        if rows.is_empty():
+            if exists:
+                DeltaTable(str(path)).delete(
+                    partition_predicate(table, touched),
+                    commit_properties=self._commit_properties(),
+                )
+            return
+        write_deltalake(
+            str(path),
+            to_delta(rows),
+            partition_by=list(partitions(table)),
+            mode="overwrite" if exists else "append",
+            predicate=partition_predicate(table, touched) if exists else None,
+            schema_mode="merge",
+            commit_properties=self._commit_properties(),
+        )
+
+    def upsert(self, table: str, rows: pl.DataFrame) -> None:
+        key = schemas.key(table) if table in schemas.TABLES else ()
+        rows = with_partitions(table, rows)
+        if key:
+            rows = rows.unique(subset=list(key), keep="last", maintain_order=True)
+        old, rows = align(table, self.read_partitions(table, rows), rows)
+        by = schemas.replace_by(table) if table in schemas.TABLES else key
+        self.replace_partitions(table, merge_replacing(old, rows, by), rows)
+
+    def append(self, table: str, rows: pl.DataFrame) -> None:
+        """Add rows to an unpartitioned side table (the quarantine), replacing its own."""
+        from deltalake import write_deltalake
+
+        if rows.is_empty():
+            return
+        path = self.store.table_path(table)
+        if (path / "_delta_log").is_dir():
+            files = ", ".join(sorted({_sql(f) for f in rows["file_id"].unique().to_list()}))
+            write_deltalake(
+                str(path),
+                rows,
+                mode="overwrite",
+                predicate=f"file_id IN ({files})",
+                schema_mode="merge",
+                commit_properties=self._commit_properties(),
+            )
+            return
+        write_deltalake(str(path), rows, commit_properties=self._commit_properties())
+
+
+@contextlib.contextmanager
+def writing(store: Store, say: Say = _quiet) -> Iterator[Writer]:
+    """A transaction: the lock held, the store recovered and migrated, a writer given.
+
+    The caller ends by calling `journal(...)`; an exception before that puts the tables back
+    as they were (the same recovery a crash gets at the next command)."""
+    old_umask = os.umask(0o077)  # health data: readable by this user only
+    try:
+        with store_lock(store.root, say):
+            migrate_parquet(store, say)
+            recover(store, say)
+            marker = store.root / MARKER
+            marker.write_text(now())
+            committed_before = len(store.journal())
+            try:
+                yield Writer(store, uuid.uuid4().hex[:12])
+            except BaseException:
+                store.forget_cache()
+                if len(store.journal()) == committed_before:
+                    recover(store, _quiet)
+                raise
+            finally:
+                marker.unlink(missing_ok=True)
+    finally:
+        os.umask(old_umask)
+
+
+def open_store(store: Store, say: Say = _quiet) -> Store:
+    """Before a command reads: convert an old store, and put back a crashed writer's tables.
+    Skipped while another command writes (readers see the journal's versions anyway)."""
+    if not store.root.is_dir():
+        return store
+    needs = (store.root / MARKER).exists() or any(store.root.glob("tables/*.parquet"))
+    if not needs and not (store.root / "ingest_log.parquet").exists():
+        return store
+    fd = try_lock(store.root)
+    if fd is None:
+        return store
+    try:
+        old_umask = os.umask(0o077)
+        try:
+            migrate_parquet(store, say)
+            recover(store, say)
+        finally:
+            os.umask(old_umask)
+    finally:
+        os.close(fd)
+    return store
+
+
+def migrate_parquet(store: Store, say: Say) -> None:
+    """A store written by spectrum before the Delta layout: each Parquet table becomes a
+    Delta table, in one journalled operation, and the old files go only after that."""
+    old_tables = sorted((store.root / "tables").glob("*.parquet"))
+    old_log = store.root / "ingest_log.parquet"
+    old_quarantine = store.root / "quarantine.parquet"
+    if not old_tables and not old_log.exists():
+        return
+    if not store.journal().is_empty():  # converted, but the old files were not yet removed
+        _remove(old_tables, old_log, old_quarantine)
+        return
+    for name in _tables_on_disk(store):  # a conversion that was stopped part-way
+        shutil.rmtree(store.table_path(name))
+    writer = Writer(store, "migrate-" + uuid.uuid4().hex[:6])
+    for path in old_tables:
+        table = path.name.removesuffix(".parquet")
+        rows = pl.read_parquet(path)
+        if table in schemas.TABLES and rows.height:
+            rows = complete(table, rows, rows.columns)
+            writer.upsert(table, rows)
+    if old_quarantine.exists():
+        writer.append(QUARANTINE, pl.read_parquet(old_quarantine))
+    files = pl.read_parquet(old_log) if old_log.exists() else pl.DataFrame()
+    rows = [{"op": "migrate"}] + [
+        {
+            "op": "ingest",
+            **{k: v for k, v in r.items() if k in JOURNAL_SCHEMA and k != "at"},
+        }
+        for r in files.to_dicts()
+    ]
+    journal(store, rows, writer.op_id)
+    _remove(old_tables, old_log, old_quarantine)
+    say(f"Converted the store at {store.root} to the Delta Lake layout (once); nothing lost.")
+
+
+def _remove(*paths) -> None:
+    for p in paths:
+        for path in p if isinstance(p, list) else [p]:
+            path.unlink(missing_ok=True)

@@ -77,6 +77,12 @@ def merge_replacing(old: pl.DataFrame, new: pl.DataFrame, by: Sequence[str]) -> 
     return pl.concat([kept, new.select(old.columns)], how="vertical_relaxed")
 
 
+def is_table(path: Path) -> bool:
+    """A Delta table with at least one commit (a writer killed while creating a table can
+    leave the folders without one)."""
+    return any((path / "_delta_log").glob("*.json"))
+
+
 def to_delta(frame: pl.DataFrame) -> pl.DataFrame:
     """Delta Lake has no time-of-day type: a clock time is stored as nanoseconds after
     midnight (read back by `Store.read`, which knows each column's type)."""
@@ -113,7 +119,7 @@ class Store:
         """Every operation on the store, oldest first (empty for a new store)."""
         if self._journal is None:
             path = self.table_path(LOG)
-            if (path / "_delta_log").is_dir():
+            if is_table(path):
                 self._journal = pl.read_delta(str(path)).sort("seq")
             else:
                 self._journal = pl.DataFrame(schema=JOURNAL_SCHEMA)

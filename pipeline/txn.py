@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ from pipeline.store import (
     QUARANTINE,
     Store,
     complete,
+    is_table,
     merge_replacing,
     partitions,
     to_delta,
@@ -50,6 +52,21 @@ RECOVERED = (
 
 def _quiet(_: str) -> None:
     pass
+
+
+_steps = 0
+
+
+def checkpoint() -> None:
+    """A crash-test point between write steps: with SPECTRUM_KILL_AT=n in the environment the
+    process kills itself (SIGKILL) at its n-th step, so tests/test_txn.py can stop an ingest
+    at every step and check the store after it. Without the variable it does nothing."""
+    global _steps
+    at = os.environ.get("SPECTRUM_KILL_AT")
+    if at:
+        _steps += 1
+        if _steps == int(at):
+            os.kill(os.getpid(), signal.SIGKILL)
 
 
 @contextlib.contextmanager
@@ -106,7 +123,7 @@ def _tables_on_disk(store: Store) -> list[str]:
 def _version(path: Path) -> int | None:
     from deltalake import DeltaTable
 
-    if not (path / "_delta_log").is_dir():
+    if not is_table(path):
         return None
     return DeltaTable(str(path)).version()
 
@@ -116,8 +133,8 @@ def _stray_files(path: Path, since: float) -> list[Path]:
     the table's current version (older versions' files stay: undo reads them)."""
     from deltalake import DeltaTable
 
-    if not (path / "_delta_log").is_dir():
-        return [path]
+    if not is_table(path):
+        return [f for f in path.rglob("*") if f.is_file()]
     live = {Path(uri.removeprefix("file://")).name for uri in DeltaTable(str(path)).file_uris()}
     return [
         f
@@ -140,11 +157,19 @@ def recover(store: Store, say: Say) -> bool:
     Call with the lock held."""
     from deltalake import DeltaTable
 
-    store.forget_cache()
-    pins = store.pins()
     marker = store.root / MARKER
     changed = False
     since = _last_commit_time(store)
+    log = store.table_path(LOG)
+    if log.is_dir() and not is_table(log):  # killed while writing the very first journal row
+        shutil.rmtree(log)
+        changed = True
+    elif log.is_dir():
+        for stray in _stray_files(log, since):  # killed while appending a journal row
+            stray.unlink()
+            changed = True
+    store.forget_cache()
+    pins = store.pins()
     for name in _tables_on_disk(store):
         if name == LOG:
             continue
@@ -192,7 +217,9 @@ def journal(store: Store, rows: list[dict], op_id: str) -> None:
         ],
         schema=JOURNAL_SCHEMA,
     )
+    checkpoint()
     write_deltalake(str(store.table_path(LOG)), frame, mode="append")
+    checkpoint()
     store.forget_cache()
 
 
@@ -241,7 +268,7 @@ class Writer:
     def read_partitions(self, table: str, rows: pl.DataFrame) -> pl.DataFrame:
         """The stored rows of the partitions `rows` touch (the table's current version)."""
         path = self.store.table_path(table)
-        if not (path / "_delta_log").is_dir():
+        if not is_table(path):
             return with_partitions(table, rows.clear())
         parts = list(partitions(table))
         touched = rows.select(parts).unique()
@@ -254,8 +281,9 @@ class Writer:
         """Write `rows` as the whole content of the partitions in `touched`."""
         from deltalake import DeltaTable, write_deltalake
 
+        checkpoint()
         path = self.store.table_path(table)
-        exists = (path / "_delta_log").is_dir()
+        exists = is_table(path)
         if rows.is_empty():
             if exists:
                 DeltaTable(str(path)).delete(
@@ -288,8 +316,9 @@ class Writer:
 
         if rows.is_empty():
             return
+        checkpoint()
         path = self.store.table_path(table)
-        if (path / "_delta_log").is_dir():
+        if is_table(path):
             files = ", ".join(sorted({_sql(f) for f in rows["file_id"].unique().to_list()}))
             write_deltalake(
                 str(path),
@@ -316,6 +345,7 @@ def writing(store: Store, say: Say = _quiet) -> Iterator[Writer]:
             recover(store, say)
             marker = store.root / MARKER
             marker.write_text(now())
+            checkpoint()
             committed_before = len(store.journal())
             try:
                 yield Writer(store, uuid.uuid4().hex[:12])

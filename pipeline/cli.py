@@ -525,6 +525,88 @@ def config_cmd(ctx, as_json) -> None:
         click.echo(f"  {r['key']:<{width}}  {r['shown']}  ({r['source']}): {r['help']}")
 
 
+@cli.command("log")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.pass_context
+def log_cmd(ctx, as_json) -> None:
+    """List every ingest: id, time, file, sha256, format, rows, and whether it still counts.
+
+    Example:
+
+        spectrum log
+    """
+    from pipeline.history import log_rows
+
+    rows = log_rows(_store(ctx))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        click.echo("Nothing ingested yet: spectrum ingest FILE")
+    for r in rows:
+        kept = "" if r["days_kept"] is None else f", {r['days_kept']} days kept"
+        click.echo(
+            f"{r['ingest_id']}  {r['at']}  {r['status']:<9}  {r['file']}  ({r['format']}, "
+            f"{r['rows_read']} read, {r['rows_accepted']} stored, "
+            f"{r['rows_quarantined']} quarantined{kept}; sha256 {r['sha256'][:12]})"
+        )
+
+
+@cli.command()
+@click.pass_context
+def undo(ctx) -> None:
+    """Put the store back to how it was before the newest ingest.
+
+    Example:
+
+        spectrum undo
+    """
+    from pipeline.history import undo as undo_last
+
+    done = undo_last(_store(ctx), _warn)
+    click.echo(f"Undid ingest {done['ingest_id']} ({', '.join(done['files'])}).")
+
+
+@cli.command()
+@click.argument("ingest_id")
+@click.pass_context
+def forget(ctx, ingest_id) -> None:
+    """Remove exactly the rows one ingest stored (see 'spectrum log' for ids).
+
+    Example:
+
+        spectrum forget 3f2a9c1b7e40
+    """
+    from pipeline.history import forget as forget_ingest
+
+    done = forget_ingest(_store(ctx), ingest_id, _warn)
+    click.echo(f"Forgot ingest {ingest_id}: the rows of {', '.join(done['files'])} are removed.")
+
+
+@cli.command()
+@click.option("--person", required=True, help="Whose data to delete.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def delete(ctx, person, yes) -> None:
+    """Delete all of a person's data from the store, old versions included, so it is gone
+    from disk. This cannot be undone.
+
+    Example:
+
+        spectrum delete --person 1503960366
+    """
+    from pipeline.history import delete_person
+
+    store = _store(ctx)
+    if not yes:
+        click.confirm(
+            f"Delete every row of '{person}' from {store.root}? This cannot be undone",
+            abort=True,
+        )
+    delete_person(store, person, _warn)
+    click.echo(f"Deleted all data of '{person}'; older versions were removed from disk too.")
+
+
 def main() -> None:
     try:
         cli(prog_name="spectrum")

@@ -158,6 +158,11 @@ def recover(store: Store, say: Say) -> bool:
     from deltalake import DeltaTable
 
     marker = store.root / MARKER
+    if (store.root / ".deleting").exists():  # a delete that was stopped: finish it first
+        from pipeline.history import finish_delete
+
+        finish_delete(store, uuid.uuid4().hex[:12])
+        say("A delete that was stopped part-way has been finished.")
     changed = False
     since = _last_commit_time(store)
     log = store.table_path(LOG)
@@ -365,7 +370,11 @@ def open_store(store: Store, say: Say = _quiet) -> Store:
     Skipped while another command writes (readers see the journal's versions anyway)."""
     if not store.root.is_dir():
         return store
-    needs = (store.root / MARKER).exists() or any(store.root.glob("tables/*.parquet"))
+    needs = (
+        (store.root / MARKER).exists()
+        or (store.root / ".deleting").exists()
+        or any(store.root.glob("tables/*.parquet"))
+    )
     if not needs and not (store.root / "ingest_log.parquet").exists():
         return store
     fd = try_lock(store.root)

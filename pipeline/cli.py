@@ -112,9 +112,14 @@ def cli(ctx: click.Context, store: Path | None, debug: bool) -> None:
     show_default=True,
     help="Unit of weights in exports that do not say (MyFitnessPal).",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Let this export's days replace stored ones even where it ends earlier.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
 @click.pass_context
-def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
+def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json) -> None:
     """Read export files (or folders of them) into the store.
 
     The format is detected from each file's header. Rows that fail validation are kept in
@@ -135,7 +140,9 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
             param_hint="--format",
         )
     opts = ReadOptions(person=person, weight_unit=weight_unit)
-    result = ingest_mod.ingest(_store(ctx), list(paths), fmt, opts, strict, _progress, _warn)
+    result = ingest_mod.ingest(
+        _store(ctx), list(paths), fmt, opts, strict, _progress, _warn, replace
+    )
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in result.reports], indent=2))
     for r in result.reports:
@@ -146,7 +153,7 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
         ignored = f", {r.rows_ignored} ignored (not used by spectrum)" if r.rows_ignored else ""
         _say(
             f"{r.file}: {r.format}, {r.rows_read} rows read, {stored}, "
-            f"{r.rows_quarantined} quarantined{ignored} ({span}; {who})",
+            f"{r.rows_quarantined} quarantined{ignored} ({span}; {who}){_days(r)}",
             as_json,
         )
     for path, when in result.unchanged:
@@ -155,6 +162,24 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, as_json) -> None:
         _say(f"{path}: skipped, not a format spectrum reads (see 'spectrum formats')", as_json)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
+
+
+def _days(r) -> str:
+    """What the export did to days already stored (the rule is in the README)."""
+    out = []
+    if r.days_replaced:
+        out.append(f"replaced {r.days_replaced} stored day(s)")
+    if r.days_kept:
+        out.append(
+            f"left {r.days_kept} stored day(s) as they were (this export ends earlier than "
+            "theirs, or it is its last, possibly partial day; --replace overrides)"
+        )
+    if r.days_held:
+        out.append(
+            f"kept the stored rows of {', '.join(r.days_held)} (a row of this export for "
+            "that day failed validation)"
+        )
+    return "; " + "; ".join(out) if out else ""
 
 
 def _period(month: str | None, start, end):

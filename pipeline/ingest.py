@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -11,13 +12,12 @@ from types import ModuleType
 
 import polars as pl
 
-import schemas
 from pipeline import sources
 from pipeline.errors import DataError
 from pipeline.sources._csv import LINE, header_of, read_csv_text, read_text_bytes
 from pipeline.sources._fitabase import person_expr
 from pipeline.sources._parse import ReadOptions
-from pipeline.store import QUARANTINE, Store, merge_replacing
+from pipeline.store import QUARANTINE, Store
 from pipeline.validate import validate
 
 
@@ -35,6 +35,9 @@ class FileReport:
     first_date: str | None
     last_date: str | None
     stored_as: str | None = None  # "1,440 heart-rate minutes" when lines are combined
+    days_replaced: int = 0  # stored days this export replaced (pipeline/daywins.py)
+    days_kept: int = 0  # stored days it left alone: it is older, or the day is its last
+    days_held: list[str] = field(default_factory=list)  # days kept because of a bad row
 
     def as_dict(self) -> dict:
         out = asdict(self)
@@ -50,6 +53,7 @@ class Prepared:
     accepted: pl.DataFrame
     failures: pl.DataFrame
     warnings: list[str]
+    bad_days: pl.DataFrame | None = None  # person, source, date of rows that failed
 
 
 def expand_paths(paths: list[Path]) -> list[tuple[Path, bool]]:
@@ -102,6 +106,7 @@ class Checked:
     failures: pl.DataFrame
     ignored: int
     warnings: tuple[str, ...] = ()
+    bad_days: pl.DataFrame | None = None
 
 
 def check_text(source: ModuleType, raw: pl.DataFrame, opts: ReadOptions, file_id: str) -> Checked:
@@ -109,7 +114,15 @@ def check_text(source: ModuleType, raw: pl.DataFrame, opts: ReadOptions, file_id
     tagged = conv.frame.with_columns(source=pl.lit(source.NAME), file_id=pl.lit(file_id))
     accepted, invalid = validate(source.TABLE, tagged)
     failures = pl.concat([conv.failures, invalid])
-    return Checked(raw.height, accepted, failures, conv.ignored, conv.warnings)
+    bad_days = None
+    if "date" in tagged.columns and invalid.height:  # the days of rows that failed
+        bad_days = (
+            tagged.join(invalid.select(LINE).unique(), on=LINE, how="semi")
+            .select("person", "source", "date")
+            .drop_nulls()
+            .unique()
+        )
+    return Checked(raw.height, accepted, failures, conv.ignored, conv.warnings, bad_days)
 
 
 def slices(data: bytes, size: int) -> Iterator[tuple[bytes, int]]:
@@ -224,7 +237,7 @@ def prepare_data(
     check = getattr(source, "warnings", None)
     found = [*checked.warnings, *(check(checked.accepted, opts) if check else [])]
     warnings = [f"{path}: {w}" for w in found]
-    return Prepared(report, source, file_id, stored, failures, warnings)
+    return Prepared(report, source, file_id, stored, failures, warnings, checked.bad_days)
 
 
 def _date_range(frame: pl.DataFrame) -> dict[str, str | None]:
@@ -280,6 +293,7 @@ def ingest(
     strict: bool,
     progress: Callable[[Iterable], Iterable] = iter,
     say: Callable[[str], None] | None = None,
+    replace: bool = False,
 ) -> IngestResult:
     """Store the files' valid rows and quarantine the rest.
 
@@ -296,7 +310,8 @@ def ingest(
             continue
         data, source, file_id = found
         same = done.filter(
-            (pl.col("file_id") == file_id) & (pl.col("options") == options_key(source.NAME, opts))
+            (pl.col("file_id") == file_id)
+            & (pl.col("options") == options_key(source.NAME, opts, replace))
         )
         if same.height:  # the same bytes, read the same way: nothing to do
             unchanged.append((path, same["at"][-1]))
@@ -309,7 +324,7 @@ def ingest(
     if strict and (err := strict_error(prepared)):
         raise err
     if prepared:
-        write(store, prepared, opts, say)
+        write(store, prepared, opts, say, replace)
     return IngestResult(
         [p.report for p in prepared],
         skipped,
@@ -318,35 +333,41 @@ def ingest(
     )
 
 
-def write(store: Store, prepared: list[Prepared], opts: ReadOptions, say=None) -> None:
-    """One transaction: one upsert per table (files later on the command line win
-    overlapping rows), the quarantine, then the journal rows that commit it."""
+def write(
+    store: Store, prepared: list[Prepared], opts: ReadOptions, say=None, replace: bool = False
+) -> None:
+    """One transaction: each file's rows in command-line order (for the tables keyed by day,
+    the days each export wins), the quarantine, then the journal rows that commit it."""
     from pipeline import txn
 
-    by_table: dict[str, pl.DataFrame] = {}
-    for prep in prepared:
-        table = prep.source.TABLE
-        rows = prep.accepted
-        if table in by_table:
-            rows = merge_replacing(by_table[table], rows, schemas.replace_by(table))
-        by_table[table] = rows
     with txn.writing(store, say or txn._quiet) as w:
-        for table, rows in by_table.items():
-            w.upsert(table, rows)
+        for prep in prepared:
+            last = prep.report.last_date
+            outcome = w.upsert(
+                prep.source.TABLE,
+                prep.accepted,
+                dt.date.fromisoformat(last) if last else None,
+                replace,
+                prep.bad_days,
+            )
+            prep.report.days_replaced = outcome.replaced
+            prep.report.days_kept = outcome.kept
+            prep.report.days_held = outcome.held
         w.append(QUARANTINE, pl.concat([quarantine_rows(p) for p in prepared]))
-        txn.journal(store, [_log_row(p, opts) for p in prepared], w.op_id)
+        txn.journal(store, [_log_row(p, opts, replace) for p in prepared], w.op_id)
 
 
-def options_key(fmt: str, opts: ReadOptions) -> str:
+def options_key(fmt: str, opts: ReadOptions, replace: bool = False) -> str:
     """What else, beside the bytes, decides what a file's rows become."""
-    return json.dumps({"format": fmt, "person": opts.person, "weight_unit": opts.weight_unit})
+    told = {"format": fmt, "person": opts.person, "weight_unit": opts.weight_unit}
+    return json.dumps(told | ({"replace": True} if replace else {}))
 
 
-def _log_row(prep: Prepared, opts: ReadOptions) -> dict:
+def _log_row(prep: Prepared, opts: ReadOptions, replace: bool) -> dict:
     r = prep.report
     return {
         "op": "ingest",
-        "options": options_key(r.format, opts),
+        "options": options_key(r.format, opts, replace),
         "file_id": prep.file_id,
         "path": r.file,
         "format": r.format,
@@ -357,4 +378,6 @@ def _log_row(prep: Prepared, opts: ReadOptions) -> dict:
         "rows_ignored": r.rows_ignored,
         "first_date": r.first_date,
         "last_date": r.last_date,
+        "days_replaced": r.days_replaced,
+        "days_kept": r.days_kept,
     }

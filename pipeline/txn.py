@@ -306,14 +306,36 @@ class Writer:
             commit_properties=self._commit_properties(),
         )
 
-    def upsert(self, table: str, rows: pl.DataFrame) -> None:
+    def upsert(
+        self,
+        table: str,
+        rows: pl.DataFrame,
+        last: dt.date | None = None,
+        replace: bool = False,
+        bad_days: pl.DataFrame | None = None,
+    ):
+        """Write `rows` over the stored ones with the same key (for the tables keyed by day,
+        only the days this export wins: pipeline/daywins.py). `last`: the export's last date."""
+        from pipeline import daywins
+
         key = schemas.key(table) if table in schemas.TABLES else ()
         rows = with_partitions(table, rows)
         if key:
             rows = rows.unique(subset=list(key), keep="last", maintain_order=True)
-        old, rows = align(table, self.read_partitions(table, rows), rows)
         by = schemas.replace_by(table) if table in schemas.TABLES else key
+        outcome = daywins.DayOutcome()
+        if table in daywins.DAY_TABLES and last is not None:
+            rows = rows.with_columns(export_last=pl.lit(last, pl.Date))
+        old, rows = align(table, self.read_partitions(table, rows), rows)
+        if table in daywins.DAY_TABLES and last is not None:
+            touched = rows
+            rows, outcome = daywins.choose(old, rows, list(by), last, replace, bad_days)
+            if rows.is_empty():
+                return outcome
+            self.replace_partitions(table, merge_replacing(old, rows, by), touched)
+            return outcome
         self.replace_partitions(table, merge_replacing(old, rows, by), rows)
+        return outcome
 
     def append(self, table: str, rows: pl.DataFrame) -> None:
         """Add rows to an unpartitioned side table (the quarantine), replacing its own."""

@@ -53,6 +53,9 @@ def test_ingest_json_reports_each_file(run, tmp_path):
             "rows_ignored": 0,
             "first_date": "2026-03-01",
             "last_date": "2026-03-04",
+            "days_replaced": 0,
+            "days_kept": 0,
+            "days_held": [],
         },
         {
             "file": str(food),
@@ -64,6 +67,9 @@ def test_ingest_json_reports_each_file(run, tmp_path):
             "rows_ignored": 0,
             "first_date": "2026-03-01",
             "last_date": "2026-03-02",
+            "days_replaced": 0,
+            "days_kept": 0,
+            "days_held": [],
         },
     ]
 

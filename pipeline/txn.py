@@ -70,8 +70,11 @@ def checkpoint() -> None:
 
 
 @contextlib.contextmanager
-def store_lock(root: Path, say: Say = _quiet, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-    """Hold the store's writer lock; wait for another writer, at most `timeout` seconds."""
+def store_lock(root: Path, say: Say = _quiet, timeout: float | None = None) -> Iterator[None]:
+    """Hold the store's writer lock; wait for another writer, at most `timeout` seconds
+    (default: SPECTRUM_LOCK_TIMEOUT in the environment, else 10 minutes)."""
+    if timeout is None:
+        timeout = float(os.environ.get("SPECTRUM_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:

@@ -252,3 +252,26 @@ def test_a_store_written_by_the_parquet_layout_converts_without_loss(tmp_path):
     assert len(again.reports) == 2 and again.unchanged == []
     for t, frame in kept.items():
         assert store.read(t).collect().sort(pl.all()).equals(frame)
+
+
+def test_a_second_writer_waits_then_gives_up_with_an_error(tmp_path):
+    from pipeline.txn import store_lock
+
+    root = tmp_path / "store"
+    path = write(tmp_path / "servings.csv", fx.CRONOMETER_SERVINGS)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SPECTRUM_LOCK_TIMEOUT": "1"}
+    with store_lock(root):  # another ingest is writing
+        out = subprocess.run(
+            [sys.executable, "-m", "pipeline", "--store", str(root), "ingest", str(path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert out.returncode == 1
+    assert out.stderr.splitlines() == [
+        "Waiting for another ingest into this store to finish...",
+        f"Error: another spectrum command has been writing to {root} for over 1 s; try "
+        "again when it has finished.",
+    ]
+    assert Store(root).pins() == {}

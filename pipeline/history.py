@@ -14,7 +14,7 @@ import polars as pl
 
 from pipeline.errors import DataError
 from pipeline.store import LOG, QUARANTINE, Store, is_table
-from pipeline.txn import Say, _quiet, journal, table_versions, writing
+from pipeline.txn import Say, _quiet, journal, table_versions, write_delta, writing
 
 
 def log_rows(store: Store) -> list[dict]:
@@ -159,7 +159,7 @@ def delete_person(store: Store, person: str, say: Say = _quiet) -> dict:
 
 def finish_delete(store: Store, op_id: str) -> None:
     """Carry out (or finish) the delete named in the store's DELETING file."""
-    from deltalake import DeltaTable, write_deltalake
+    from deltalake import DeltaTable
 
     marker = store.root / DELETING
     person = marker.read_text(encoding="utf-8")
@@ -178,7 +178,7 @@ def finish_delete(store: Store, op_id: str) -> None:
     # the journal keeps every other operation, but nothing of the person's files
     if log.height:
         kept = log.filter((pl.col("persons") != person) | pl.col("persons").is_null())
-        write_deltalake(str(store.table_path(LOG)), kept, mode="overwrite")
+        write_delta(store.table_path(LOG), kept, mode="overwrite")
     for name in [*names, LOG]:
         if is_table(path := store.table_path(name)):
             forget_history(path)

@@ -114,6 +114,22 @@ def try_lock(root: Path) -> int | None:
     return fd
 
 
+def write_delta(path: Path, frame: pl.DataFrame, **options) -> None:
+    """`write_deltalake`, retried when another Delta writer (not spectrum: its own writers
+    take turns at the lock) committed first."""
+    from deltalake import write_deltalake
+    from deltalake.exceptions import CommitFailedError
+
+    for attempt in range(5):
+        try:
+            write_deltalake(str(path), frame, **options)
+            return
+        except CommitFailedError:
+            if attempt == 4:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+
+
 def now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
@@ -213,8 +229,6 @@ def table_versions(store: Store) -> dict[str, int]:
 
 def journal(store: Store, rows: list[dict], op_id: str) -> None:
     """Append the operation's rows to the journal: the commit point."""
-    from deltalake import write_deltalake
-
     log = store.journal()
     seq = int(log["seq"].max()) + 1 if log.height else 0
     versions = json.dumps(table_versions(store), sort_keys=True)
@@ -226,7 +240,7 @@ def journal(store: Store, rows: list[dict], op_id: str) -> None:
         schema=JOURNAL_SCHEMA,
     )
     checkpoint()
-    write_deltalake(str(store.table_path(LOG)), frame, mode="append")
+    write_delta(store.table_path(LOG), frame, mode="append")
     checkpoint()
     store.forget_cache()
 
@@ -287,7 +301,7 @@ class Writer:
 
     def replace_partitions(self, table: str, rows: pl.DataFrame, touched: pl.DataFrame) -> None:
         """Write `rows` as the whole content of the partitions in `touched`."""
-        from deltalake import DeltaTable, write_deltalake
+        from deltalake import DeltaTable
 
         checkpoint()
         path = self.store.table_path(table)
@@ -299,8 +313,8 @@ class Writer:
                     commit_properties=self._commit_properties(),
                 )
             return
-        write_deltalake(
-            str(path),
+        write_delta(
+            path,
             to_delta(rows),
             partition_by=list(partitions(table)),
             mode="overwrite" if exists else "append",
@@ -342,16 +356,14 @@ class Writer:
 
     def append(self, table: str, rows: pl.DataFrame) -> None:
         """Add rows to an unpartitioned side table (the quarantine), replacing its own."""
-        from deltalake import write_deltalake
-
         if rows.is_empty():
             return
         checkpoint()
         path = self.store.table_path(table)
         if is_table(path):
             files = ", ".join(sorted({_sql(f) for f in rows["file_id"].unique().to_list()}))
-            write_deltalake(
-                str(path),
+            write_delta(
+                path,
                 rows,
                 mode="overwrite",
                 predicate=f"file_id IN ({files})",
@@ -359,7 +371,7 @@ class Writer:
                 commit_properties=self._commit_properties(),
             )
             return
-        write_deltalake(str(path), rows, commit_properties=self._commit_properties())
+        write_delta(path, rows, commit_properties=self._commit_properties())
 
 
 @contextlib.contextmanager

@@ -275,3 +275,11 @@ def test_a_second_writer_waits_then_gives_up_with_an_error(tmp_path):
         "again when it has finished.",
     ]
     assert Store(root).pins() == {}
+
+
+def test_store_files_are_readable_by_their_owner_only(run, store_dir, tmp_path):
+    path = write(tmp_path / "servings.csv", fx.CRONOMETER_SERVINGS)
+    assert run("ingest", str(path)).exit_code == 0
+    made = [p for p in store_dir.rglob("*")]
+    assert len(made) > 10
+    assert [str(p) for p in made if p.stat().st_mode & 0o077] == []

@@ -149,7 +149,7 @@ class Store:
         schema = empty_table(table).schema
         times = [c for c in have if schema.get(c) == pl.Time]
         frame = frame.with_columns(pl.col(times).cast(pl.Time)) if times else frame
-        return complete(table, frame, have)
+        return complete(table, frame, have).select(columns(table))
 
     def read_side(self, name: str) -> pl.DataFrame | None:
         """The quarantine (at the store's version), or the ingest log's live files."""

@@ -151,6 +151,10 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json) -> No
         who = who if r.persons else "no rows"
         stored = f"{r.rows_accepted} stored" + (f" as {r.stored_as}" if r.stored_as else "")
         ignored = f", {r.rows_ignored} ignored (not used by spectrum)" if r.rows_ignored else ""
+        if r.rows_duplicate:
+            ignored += f", {r.rows_duplicate} duplicate(s) (the last one counts)"
+        if r.note_lines:
+            ignored += f", {r.note_lines} note line(s)"
         _say(
             f"{r.file}: {r.format}, {r.rows_read} rows read, {stored}, "
             f"{r.rows_quarantined} quarantined{ignored} ({span}; {who}){_days(r)}",

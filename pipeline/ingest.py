@@ -12,9 +12,10 @@ from types import ModuleType
 
 import polars as pl
 
+import schemas
 from pipeline import sources
 from pipeline.errors import DataError
-from pipeline.sources._csv import LINE, header_of, read_csv_text, read_text_bytes
+from pipeline.sources._csv import LINE, Rows, header_of, read_rows, to_utf8
 from pipeline.sources._fitabase import person_expr
 from pipeline.sources._parse import ReadOptions
 from pipeline.store import QUARANTINE, Store
@@ -38,6 +39,8 @@ class FileReport:
     days_replaced: int = 0  # stored days this export replaced (pipeline/daywins.py)
     days_kept: int = 0  # stored days it left alone: it is older, or the day is its last
     days_held: list[str] = field(default_factory=list)  # days kept because of a bad row
+    rows_duplicate: int = 0  # a key seen again later in the same file: the last one counts
+    note_lines: int = 0  # lines of a free-text note that broke onto lines of their own
 
     def as_dict(self) -> dict:
         out = asdict(self)
@@ -107,13 +110,18 @@ class Checked:
     ignored: int
     warnings: tuple[str, ...] = ()
     bad_days: pl.DataFrame | None = None
+    duplicate: int = 0
+    note_lines: int = 0
 
 
-def check_text(source: ModuleType, raw: pl.DataFrame, opts: ReadOptions, file_id: str) -> Checked:
+def check_text(source: ModuleType, rows: Rows, opts: ReadOptions, file_id: str) -> Checked:
+    """Convert and validate a file's rows; lines that were not rows at all (a wrong number
+    of fields) are failures too, so every line is counted."""
+    raw = rows.frame
     conv = source.read(raw, opts)
     tagged = conv.frame.with_columns(source=pl.lit(source.NAME), file_id=pl.lit(file_id))
     accepted, invalid = validate(source.TABLE, tagged)
-    failures = pl.concat([conv.failures, invalid])
+    failures = pl.concat([rows.failures, conv.failures, invalid])
     bad_days = None
     if "date" in tagged.columns and invalid.height:  # the days of rows that failed
         bad_days = (
@@ -122,7 +130,21 @@ def check_text(source: ModuleType, raw: pl.DataFrame, opts: ReadOptions, file_id
             .drop_nulls()
             .unique()
         )
-    return Checked(raw.height, accepted, failures, conv.ignored, conv.warnings, bad_days)
+    duplicate = 0
+    if not hasattr(source, "collapse"):  # combined sources join lines into rows by design
+        key = list(schemas.key(source.TABLE))
+        unique = accepted.unique(subset=key, keep="last", maintain_order=True)
+        duplicate, accepted = accepted.height - unique.height, unique
+    return Checked(
+        raw.height + rows.failures.height + rows.note_lines,
+        accepted,
+        failures,
+        conv.ignored,
+        (*rows.notices, *conv.warnings),
+        bad_days,
+        duplicate,
+        rows.note_lines,
+    )
 
 
 def slices(data: bytes, size: int) -> Iterator[tuple[bytes, int]]:
@@ -157,16 +179,18 @@ def check_combined(
 ) -> Combined:
     """Check a file whose lines combine into rows slice by slice, keeping only each slice's
     combined rows; `collapse` is re-appliable, so it combines the slices' rows again."""
-    parts, failures, bounds, persons = [], [], [], set()
+    parts, failures, bounds, persons, notes = [], [], [], set(), []
     read = ignored = accepted = 0
     ids: set[str] = set()
     for chunk, before in slices(data, CHUNK_BYTES):
-        raw = read_csv_text(chunk, path, line_offset=before)
+        rows = read_rows(chunk, path, line_offset=before)
+        raw = rows.frame
         if opts.person is not None and "Id" in raw.columns:
             ids.update(raw["Id"].drop_nulls().str.strip_chars().unique().to_list())
-        got = check_text(source, raw, opts, file_id)
+        got = check_text(source, rows, opts, file_id)
         parts.append(source.collapse(got.accepted))
         failures.append(got.failures)
+        notes.extend(got.warnings)
         bounds.append(_bounds(got.accepted))
         persons.update(got.accepted["person"].unique().to_list())
         read, ignored, accepted = (
@@ -176,25 +200,29 @@ def check_combined(
         )
     if len(ids) > 1:  # --person names one person: each slice alone cannot see a second Id
         person_expr(pl.DataFrame({"Id": sorted(ids)}), opts.person)
-    checked = Checked(read, pl.concat(bounds), pl.concat(failures), ignored)
+    checked = Checked(read, pl.concat(bounds), pl.concat(failures), ignored, tuple(notes))
     return Combined(checked, source.collapse(pl.concat(parts)), sorted(persons), accepted)
 
 
 def identify(
     path: Path, fmt: str | None, skip_unknown: bool = False
-) -> tuple[bytes, ModuleType, str] | None:
+) -> tuple[bytes, ModuleType, str, list[str]] | None:
     """The file's text, its format and its sha256, before any parsing.
 
     A file that is no known export is an error, or None with `skip_unknown` (folder members).
     """
-    data = read_text_bytes(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror}; check the path.") from exc
+    data, notices = to_utf8(raw, path)
     columns = header_of(data)
     source = choose_source(path, columns, fmt)
     if source is None:
         if skip_unknown:
             return None
         raise unknown_format(path, columns)
-    return data, source, hashlib.sha256(data).hexdigest()
+    return data, source, hashlib.sha256(raw).hexdigest(), notices
 
 
 def prepare(
@@ -202,11 +230,19 @@ def prepare(
 ) -> Prepared | None:
     """Read and check one file; nothing is written."""
     found = identify(path, fmt, skip_unknown)
-    return None if found is None else prepare_data(path, *found, opts)
+    if found is None:
+        return None
+    data, source, file_id, notices = found
+    return prepare_data(path, data, source, file_id, opts, notices)
 
 
 def prepare_data(
-    path: Path, data: bytes, source: ModuleType, file_id: str, opts: ReadOptions
+    path: Path,
+    data: bytes,
+    source: ModuleType,
+    file_id: str,
+    opts: ReadOptions,
+    notices: list[str] | None = None,
 ) -> Prepared:
     """Parse and check a file's text (see `identify`)."""
     # Sources whose lines are parts of a row (seconds of a minute, minutes of a sleep record)
@@ -217,7 +253,8 @@ def prepare_data(
         checked, stored = combined.checked, combined.stored
         persons, accepted_n = combined.persons, combined.accepted
     else:
-        checked = check_text(source, read_csv_text(data, path), opts, file_id)
+        free_text = getattr(source, "FREE_TEXT_LAST", False)
+        checked = check_text(source, read_rows(data, path, free_text=free_text), opts, file_id)
         stored = collapse(checked.accepted) if collapse else checked.accepted
         persons = sorted(checked.accepted["person"].unique().to_list())
         accepted_n = checked.accepted.height
@@ -230,12 +267,15 @@ def prepare_data(
         rows_accepted=accepted_n,
         rows_quarantined=failures[LINE].n_unique(),
         rows_ignored=checked.ignored,
+        rows_duplicate=checked.duplicate,
+        note_lines=checked.note_lines,
         **_date_range(checked.accepted),
         stored_as=f"{stored.height:,} {source.STORED_AS[stored.height != 1]}" if collapse else None,
     )
     # a source may flag a likely mistake it cannot prove (MyFitnessPal's unitless weights)
     check = getattr(source, "warnings", None)
     found = [*checked.warnings, *(check(checked.accepted, opts) if check else [])]
+    found = [*(notices or []), *found]
     warnings = [f"{path}: {w}" for w in found]
     return Prepared(report, source, file_id, stored, failures, warnings, checked.bad_days)
 
@@ -308,7 +348,7 @@ def ingest(
         if found is None:
             skipped.append(path)
             continue
-        data, source, file_id = found
+        data, source, file_id, notices = found
         same = done.filter(
             (pl.col("file_id") == file_id)
             & (pl.col("options") == options_key(source.NAME, opts, replace))
@@ -316,7 +356,7 @@ def ingest(
         if same.height:  # the same bytes, read the same way: nothing to do
             unchanged.append((path, same["at"][-1]))
             continue
-        prepared.append(prepare_data(path, data, source, file_id, opts))
+        prepared.append(prepare_data(path, data, source, file_id, opts, notices))
     if not prepared and not unchanged:
         raise DataError(
             "none of the given files is a known export; run 'spectrum formats' to see them."
@@ -376,6 +416,8 @@ def _log_row(prep: Prepared, opts: ReadOptions, replace: bool) -> dict:
         "rows_accepted": r.rows_accepted,
         "rows_quarantined": r.rows_quarantined,
         "rows_ignored": r.rows_ignored,
+        "rows_duplicate": r.rows_duplicate,
+        "note_lines": r.note_lines,
         "first_date": r.first_date,
         "last_date": r.last_date,
         "days_replaced": r.days_replaced,

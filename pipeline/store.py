@@ -45,6 +45,8 @@ JOURNAL_SCHEMA = {
     "rows_accepted": pl.Int64,
     "rows_quarantined": pl.Int64,
     "rows_ignored": pl.Int64,
+    "rows_duplicate": pl.Int64,
+    "note_lines": pl.Int64,
     "first_date": pl.String,
     "last_date": pl.String,
     "days_replaced": pl.Int64,

@@ -240,7 +240,7 @@ def journal(store: Store, rows: list[dict], op_id: str) -> None:
         schema=JOURNAL_SCHEMA,
     )
     checkpoint()
-    write_delta(store.table_path(LOG), frame, mode="append")
+    write_delta(store.table_path(LOG), frame, mode="append", schema_mode="merge")
     checkpoint()
     store.forget_cache()
 

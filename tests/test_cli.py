@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from pipeline.errors import DataError
 from tests import fixtures as fx
 from tests.conftest import ROOT, write
 
@@ -56,6 +59,8 @@ def test_ingest_json_reports_each_file(run, tmp_path):
             "days_replaced": 0,
             "days_kept": 0,
             "days_held": [],
+            "rows_duplicate": 0,
+            "note_lines": 0,
         },
         {
             "file": str(food),
@@ -70,6 +75,8 @@ def test_ingest_json_reports_each_file(run, tmp_path):
             "days_replaced": 0,
             "days_kept": 0,
             "days_held": [],
+            "rows_duplicate": 0,
+            "note_lines": 0,
         },
     ]
 
@@ -133,10 +140,20 @@ def test_unreadable_bytes_give_one_line_and_debug_gives_a_traceback(run, tmp_pat
     path = tmp_path / "servings.csv"
     path.write_bytes(b'Day,Group,Food Name,Energy (kcal),Carbs (g)\n2026-03-01,"a\n')
     result = run("ingest", str(path))
+    assert result.exit_code == 0  # the cut line is quarantined, and said to be
+    assert result.output.splitlines() == [
+        f"{path}: cronometer_servings, 1 rows read, 0 stored, 1 quarantined (no dates; no rows)",
+        f"Warning: {path}: the file looks truncated: a quote opened on line 2 is never closed",
+    ]
+    binary = tmp_path / "dailyActivity_merged.csv"
+    binary.write_bytes(fx.FITBIT_DAILY.encode() + b"111,3/5/2026,\x00\x00\xff\x13\n")
+    result = run("ingest", str(binary))
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: {path} is not a readable CSV file (")
-    assert result.output.endswith("); re-export it.\n")
-    assert len(result.output.splitlines()) == 1
+    assert (
+        result.output == f"Error: {binary} is damaged at line 6 (binary data); export it again.\n"
+    )
+    with pytest.raises(DataError):  # --debug: the exception itself, with its traceback
+        run("--debug", "ingest", str(binary))
 
 
 def test_summary_json_keys_and_values(run, tmp_path):
@@ -312,8 +329,7 @@ def test_binary_file_is_refused_in_one_line(run, tmp_path):
     path.write_bytes(b"PK\x03\x04\x14\x00\x08\x00\r\x00\x00\xff\xfe")
     result = run("ingest", str(path))
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: {path} is not a known export (header: PK")
-    assert len(result.output.splitlines()) == 1
+    assert result.output == f"Error: {path} is damaged at line 1 (binary data); export it again.\n"
 
 
 def test_header_only_file_stores_nothing_and_says_so(run, tmp_path):

@@ -94,9 +94,14 @@ def test_line_numbers_count_blank_lines(tmp_path):
         "10.0,1.0,0.0,0.0,0.0,0.0,10.0,5.0,40.0,2.0,30.0,3.0,0.0,0.0,0.0,0.0,",
         "10.0,1.0,0.0,0.0,0.0,0.0,10.0,5.0,40.0,2.0,30.0,3.0,0.0,0.0,0.0,0.0,note\n\nmore",
     )
-    assert failures_of(tmp_path, text) == [(6, "Date", "parses_as_iso_date", "more")]
+    assert failures_of(tmp_path, text) == []  # "more" continues the note: a note line
     report = prepare(tmp_path / "f.csv", None, ME).report
-    assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (4, 3, 1)
+    assert (report.rows_read, report.rows_accepted, report.note_lines) == (4, 3, 1)
+    # a line that is cut short but begins with a date is a damaged row: quarantined
+    cut = fx.MFP_NUTRITION + "2026-03-05,Lunch,300.0\n"
+    assert failures_of(tmp_path, cut) == [
+        (5, "(row)", "fields_match_header", "has 3 fields, the header has 20")
+    ]
 
 
 def test_quarantine_is_stored_with_file_and_reason(tmp_path, store):

@@ -1,24 +1,68 @@
-"""Read an export CSV as all-text columns, keeping each row's line number in the file."""
+"""Read an export CSV as all-text columns, every physical line accounted for.
+
+- Text: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"), and Windows-1252 when
+  the bytes are not UTF-8 (with a notice). LF, CRLF and CR-only line endings.
+- A file with NUL or other control bytes in it is damaged: refused whole.
+- Every row must have as many fields as the header: a row with more or fewer is a failure
+  ("has 15 fields, the header has 14"), never truncated or padded. A last line cut off in the
+  middle adds the notice "the file looks truncated".
+- `_line` is the physical line a row starts on (a quoted field may span lines).
+"""
 
 from __future__ import annotations
 
 import csv
+import io
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from pipeline.errors import DataError
 
-LINE = "_line"  # 1-based line of the row in the original file (header is line 1)
+LINE = "_line"  # 1-based physical line of the row in the original file (header is line 1)
+ROW = "(row)"  # the failure's column when the whole row is at fault
+BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+FAILURE_SCHEMA = {LINE: pl.Int64, "column": pl.String, "check": pl.String, "value": pl.String}
 
 
 def read_text_bytes(path: Path) -> bytes:
-    """File bytes without a UTF-8 BOM (MyFitnessPal and Dexcom write one, Fitbit does not)."""
+    """The file's bytes as UTF-8 text with LF line endings (see `to_utf8`)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror}; check the path.") from exc
-    return data.removeprefix(b"\xef\xbb\xbf")
+    return to_utf8(data, path)[0]
+
+
+def to_utf8(data: bytes, path: Path) -> tuple[bytes, list[str]]:
+    """(UTF-8 bytes with LF line endings, notices). A damaged file is a DataError."""
+    notices = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise damaged(path, data, 0) from None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if (bad := BINARY.search(data)) is not None:
+        raise damaged(path, data, bad.start())
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            data = data.decode("cp1252").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise damaged(path, data, exc.start) from None
+        notices.append("it is not UTF-8 text; it was read as Windows-1252 (check accented names)")
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data, notices
+
+
+def damaged(path: Path, data: bytes, at: int) -> DataError:
+    line = data[:at].count(b"\n") + 1
+    return DataError(f"{path} is damaged at line {line} (binary data); export it again.")
 
 
 def header_of(data: bytes, skip_lines: int = 0) -> list[str]:
@@ -33,31 +77,147 @@ def header_of(data: bytes, skip_lines: int = 0) -> list[str]:
     return [c.strip() for c in row]
 
 
+@dataclass
+class Rows:
+    """A file's rows as text, and the lines that could not be rows."""
+
+    frame: pl.DataFrame  # the header's columns as strings (empty cell -> null), plus _line
+    failures: pl.DataFrame  # _line, column, check, value (FAILURE_SCHEMA)
+    notices: list[str] = field(default_factory=list)
+    note_lines: int = 0  # lines of a free-text last column that broke onto lines of their own
+
+
+ROW_START = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # a row of a free-text export begins with a date
+
+
+def _field_failure(
+    lines: list[int], counts: list[int], width: int, notes: list[bool] | None = None
+) -> pl.DataFrame:
+    """Lines that are not rows; a free-text note's own line is marked "note:" (counted by
+    `read_rows`, not quarantined)."""
+    notes = notes or [False] * len(lines)
+    return pl.DataFrame(
+        {
+            LINE: lines,
+            "column": [ROW] * len(lines),
+            "check": ["fields_match_header"] * len(lines),
+            "value": [
+                "note:" if note else f"has {n} fields, the header has {width}"
+                for n, note in zip(counts, notes, strict=True)
+            ],
+        },
+        schema=FAILURE_SCHEMA,
+    )
+
+
+def read_rows(data: bytes, path: Path, line_offset: int = 0, free_text: bool = False) -> Rows:
+    """Every data line of `data` (UTF-8, LF) as a row, or as a failure with its line.
+
+    `line_offset`: lines of the file before `data`'s first row (a file read in slices,
+    each slice repeating the header). `free_text`: the last column is free text that may
+    hold raw commas (kept in it) and raw line breaks (MyFitnessPal's Note): a short line
+    that does not begin with a date continues the note above it, and is counted as such."""
+    text = data.decode("utf-8")
+    try:
+        header = next(csv.reader([text.split("\n", 1)[0]]), [])
+    except csv.Error as exc:
+        raise DataError(f"{path} is not a readable CSV file ({exc}); re-export it.") from exc
+    names = [c.strip() for c in header]
+    twice = sorted({n for n in names if names.count(n) > 1 and n})
+    if twice:
+        raise DataError(
+            f"{path} has the column '{twice[0]}' twice; export it again (or delete the copy)."
+        )
+    reader = _split_plain if '"' not in text else _split_quoted
+    frame, failures = reader(text, names, line_offset, free_text)
+    note_lines = 0
+    if free_text and failures.height:
+        notes = failures["value"].str.starts_with("note:")
+        note_lines = int(notes.sum())
+        failures = failures.filter(~notes)
+    notices = []
+    if text.count('"') % 2 and failures.height:  # a quote that never closes ate the rest
+        notices.append(
+            f"the file looks truncated: a quote opened on line {failures[LINE].max()} is "
+            "never closed"
+        )
+    elif failures.height and not text.endswith("\n"):
+        last = text.count("\n") + 1 + line_offset
+        if last in failures[LINE].to_list():
+            notices.append(f"the file looks truncated (its last line, {last}, is cut off)")
+    return Rows(frame, failures, notices, note_lines)
+
+
+def _split_plain(
+    text: str, names: list[str], offset: int, free_text: bool
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """No quotes anywhere: split lines on commas, in polars (fast for minute files)."""
+    width = len(names)
+    lines = pl.DataFrame({"l": text.split("\n")[1:]}).with_row_index(LINE, offset=2 + offset)
+    lines = lines.with_columns(pl.col(LINE).cast(pl.Int64)).filter(pl.col("l") != "")
+    counted = lines.with_columns(n=pl.col("l").str.count_matches(",", literal=True) + 1)
+    fits = (pl.col("n") >= width) if free_text else (pl.col("n") == width)
+    bad = counted.filter(~fits)
+    good = counted.filter(fits)
+    cols = [f"field_{i}" for i in range(width)]
+    notes = (
+        bad["l"].str.split(",").list.first().str.contains(ROW_START.pattern).not_().to_list()
+        if free_text
+        else None
+    )
+    frame = (
+        good.with_columns(pl.col("l").str.splitn(",", width))
+        .unnest("l")
+        .select(
+            [
+                pl.when(pl.col(c) != "").then(pl.col(c)).alias(n)
+                for c, n in zip(cols, names, strict=True)
+            ]
+            + [pl.col(LINE)]
+        )
+    )
+    return frame, _field_failure(bad[LINE].to_list(), bad["n"].to_list(), width, notes)
+
+
+def _split_quoted(
+    text: str, names: list[str], offset: int, free_text: bool
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Quotes: Python's csv reader, which knows a quoted field may hold commas and line
+    breaks (food names, notes); its line count gives each row's first physical line."""
+    width = len(names)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader, None)
+    columns: list[list] = [[] for _ in range(width)]
+    rows, bad_lines, bad_counts, notes = [], [], [], []
+    end = reader.line_num
+    try:
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if not row or (len(row) == 1 and row[0].strip() == ""):
+                continue  # a blank line holds no data: it is not a row
+            if free_text and len(row) > width:  # commas inside the free-text last column
+                row = [*row[: width - 1], ",".join(row[width - 1 :])]
+            if len(row) != width:
+                bad_lines.append(start + offset)
+                bad_counts.append(len(row))
+                notes.append(free_text and not ROW_START.match(row[0].strip()))
+                continue
+            rows.append(start + offset)
+            for i, cell in enumerate(row):
+                columns[i].append(cell if cell != "" else None)
+    except csv.Error:  # a quote left open to the end of the file
+        bad_lines.append(end + 1 + offset)
+        bad_counts.append(0)
+        notes.append(False)
+    frame = pl.DataFrame(
+        {**dict(zip(names, columns, strict=True)), LINE: rows},
+        schema={**{n: pl.String for n in names}, LINE: pl.Int64},
+    )
+    return frame, _field_failure(bad_lines, bad_counts, width, notes)
+
+
 def read_csv_text(
     data: bytes, path: Path, skip_lines: int = 0, line_offset: int = 0
 ) -> pl.DataFrame:
-    """All columns as strings (empty cell -> null), plus `_line`.
-
-    `line_offset`: lines of the file before `data`'s first row (when a file is read in slices,
-    each slice repeating the header).
-
-    Reading as text first lets each source decide how to parse, and lets us quarantine the
-    cells that do not parse instead of failing the whole file.
-    """
-    try:
-        df = pl.read_csv(
-            data,
-            infer_schema=False,
-            skip_rows=skip_lines,
-            encoding="utf8-lossy",  # a stray Latin-1 byte should not sink the file
-            truncate_ragged_lines=True,
-        )
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataError(f"{path} is not a readable CSV file ({first}); re-export it.") from exc
-    df = df.rename({c: c.strip() for c in df.columns})
-    df = df.with_row_index(LINE, offset=2 + skip_lines + line_offset).with_columns(
-        pl.col(LINE).cast(pl.Int64)
-    )
-    # Blank lines (seen inside MyFitnessPal notes) hold no data: they are not rows.
-    return df.filter(~pl.all_horizontal(pl.exclude(LINE).is_null()))
+    """The rows only (tests and callers that need no failures)."""
+    return read_rows(data, path, line_offset).frame

@@ -12,16 +12,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from pipeline.sources._csv import LINE
+from pipeline.sources._csv import FAILURE_SCHEMA, LINE
 
 Parser = Callable[[pl.Expr], pl.Expr]
-
-FAILURE_SCHEMA = {
-    LINE: pl.Int64,
-    "column": pl.String,
-    "check": pl.String,
-    "value": pl.String,
-}
 
 
 def number(e: pl.Expr) -> pl.Expr:

@@ -26,6 +26,7 @@ HOW_TO_EXPORT = (
 # Date,Meal,[Time,]Calories,Fat (g),...,Carbohydrates (g),Fiber,Sugar,Protein (g),...[,Note]
 # 2024-07-02,Breakfast,518.0,29.0,...,36.7,2.1,14.1,27.6,...
 REQUIRED = {"Date", "Meal", "Calories", "Carbohydrates (g)"}
+FREE_TEXT_LAST = True  # Note: raw commas and line breaks (pipeline/sources/_csv.py)
 SPEC = {
     "date": ("Date", iso_date),
     "time": ("Time", clock_time),  # "10:00 AM", often blank, absent in newer exports

@@ -36,6 +36,9 @@ class Provenance(pa.DataFrameModel):
         strict = "filter"  # helper columns such as `_line` are not part of the table
 
 
+EARLIEST = dt.date(2000, 1, 1)  # no wearable or food-log export holds earlier days
+
+
 def _today() -> dt.date:
     # Evaluated at validation time, so a long-running process still uses today's date.
     return dt.date.today()
@@ -52,6 +55,10 @@ class DailyRow(Provenance):
     def not_in_future(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("date").is_null() | (pl.col("date") <= _today()))
 
+    @pa.check("date", name="not_before_2000")
+    def not_before_2000(cls, data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("date").is_null() | (pl.col("date") >= EARLIEST))
+
 
 class TimedRow(Provenance):
     """A row stamped with local wall time (no offset, as the exports write it)."""
@@ -62,3 +69,8 @@ class TimedRow(Provenance):
     def not_in_future(cls, data: PolarsData) -> pl.LazyFrame:
         ts = pl.col("ts_local")
         return data.lazyframe.select(ts.is_null() | (ts.dt.date() <= _today()))
+
+    @pa.check("ts_local", name="not_before_2000")
+    def not_before_2000(cls, data: PolarsData) -> pl.LazyFrame:
+        ts = pl.col("ts_local")
+        return data.lazyframe.select(ts.is_null() | (ts.dt.date() >= EARLIEST))

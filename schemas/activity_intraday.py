@@ -12,7 +12,7 @@ MAX_STEPS_PER_MIN = 300  # faster than any sprint cadence: a device glitch
 
 
 class ActivityIntraday(TimedRow):
-    steps: pl.Int64 = pa.Field(nullable=True, ge=0)
+    steps: pl.Int64 = pa.Field(nullable=True, ge=0, le=60 * MAX_STEPS_PER_MIN)
     interval_min: pl.Int32 = pa.Field(isin=[1, 5, 15, 60])
 
     @pa.dataframe_check(name="steps_at_most_300_per_minute")

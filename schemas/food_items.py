@@ -25,9 +25,9 @@ class FoodItems(DailyRow):
     granularity: str = pa.Field(isin=["item", "meal", "day"])
     kcal: pl.Float64 = pa.Field(nullable=True, ge=0, le=10_000)
     carbs_g: pl.Float64 = pa.Field(nullable=True, ge=0, le=2_000)
-    fiber_g: pl.Float64 = pa.Field(nullable=True, ge=0)
-    sugars_g: pl.Float64 = pa.Field(nullable=True, ge=0)
-    added_sugars_g: pl.Float64 = pa.Field(nullable=True, ge=0)
+    fiber_g: pl.Float64 = pa.Field(nullable=True, ge=0, le=500)
+    sugars_g: pl.Float64 = pa.Field(nullable=True, ge=0, le=2_000)
+    added_sugars_g: pl.Float64 = pa.Field(nullable=True, ge=0, le=2_000)
     protein_g: pl.Float64 = pa.Field(nullable=True, ge=0, le=1_000)
     fat_g: pl.Float64 = pa.Field(nullable=True, ge=0, le=1_000)
 

@@ -17,7 +17,7 @@ BPM_MIN, BPM_MAX = 25, 250  # outside this a sample is a sensor glitch, not a he
 
 class HeartRate(TimedRow):
     bpm: pl.Float64 = pa.Field(ge=BPM_MIN, le=BPM_MAX)
-    samples: pl.Int64 = pa.Field(ge=1)
+    samples: pl.Int64 = pa.Field(ge=1, le=3_600)  # at most one per second
 
 
 MODEL = HeartRate

@@ -18,7 +18,9 @@ Parser = Callable[[pl.Expr], pl.Expr]
 
 
 def number(e: pl.Expr) -> pl.Expr:
-    return e.str.strip_chars().cast(pl.Float64, strict=False)
+    """A finite number, else null (so "inf", "NaN" and "1e999" are cells that do not parse)."""
+    x = e.str.strip_chars().cast(pl.Float64, strict=False)
+    return pl.when(x.is_finite()).then(x)
 
 
 def integer(e: pl.Expr) -> pl.Expr:
@@ -45,8 +47,13 @@ def us_datetime_day(e: pl.Expr) -> pl.Expr:
 
 
 def clock_time(e: pl.Expr) -> pl.Expr:
-    # "9:00 AM" (Cronometer Time, MyFitnessPal Time)
-    return e.str.strip_chars().str.strptime(pl.Time, "%I:%M %p", strict=False)
+    # "9:00 AM" (Cronometer Time, MyFitnessPal Time), or "21:05" (a 24-hour locale)
+    e = e.str.strip_chars()
+    return pl.coalesce(
+        e.str.strptime(pl.Time, "%I:%M %p", strict=False),
+        e.str.strptime(pl.Time, "%H:%M", strict=False),
+        e.str.strptime(pl.Time, "%H:%M:%S", strict=False),
+    )
 
 
 def text(e: pl.Expr) -> pl.Expr:

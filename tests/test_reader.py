@@ -1,0 +1,127 @@
+"""The reader accounts for every line: damaged rows are quarantined with their physical line
+and a plain reason, damaged files are refused whole, and text in any common encoding or
+line ending reads the same."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.errors import DataError
+from pipeline.ingest import prepare
+from pipeline.sources._parse import ReadOptions
+from tests import fixtures as fx
+from tests.conftest import write
+
+ME = ReadOptions()
+FOOD = fx.CRONOMETER_SERVINGS
+
+
+def failures(prep) -> list[tuple]:
+    return prep.failures.select("_line", "column", "check", "value").rows()
+
+
+def counts(prep) -> tuple:
+    r = prep.report
+    assert r.rows_read == (
+        r.rows_accepted + r.rows_quarantined + r.rows_duplicate + r.note_lines + r.rows_ignored
+    )
+    return r.rows_read, r.rows_accepted, r.rows_quarantined, r.rows_duplicate
+
+
+def test_a_row_with_a_stray_comma_is_quarantined_not_shifted(tmp_path):
+    text = FOOD.replace('"Apple","1.00 medium"', "Apple, Gala,1.00 medium")
+    prep = prepare(write(tmp_path / "servings.csv", text), None, ME)
+    assert failures(prep) == [
+        (5, "(row)", "fields_match_header", "has 15 fields, the header has 14")
+    ]
+    assert counts(prep) == (4, 3, 1, 0)
+
+
+def test_a_file_cut_mid_number_quarantines_its_last_line(tmp_path):
+    data = fx.FITBIT_DAILY.encode()
+    cut = data[: data.rindex(b"8000") + 2]  # "111,3/4/2026,80" and no more
+    path = tmp_path / "dailyActivity_merged.csv"
+    path.write_bytes(cut)
+    prep = prepare(path, None, ME)
+    assert failures(prep) == [
+        (5, "(row)", "fields_match_header", "has 3 fields, the header has 15")
+    ]
+    assert prep.warnings == [f"{path}: the file looks truncated (its last line, 5, is cut off)"]
+    assert counts(prep) == (4, 3, 1, 0)
+
+
+@pytest.mark.parametrize("ending", [b"\r\n", b"\r"], ids=["crlf", "cr-only"])
+def test_line_endings_read_the_same(tmp_path, ending):
+    path = tmp_path / "dailyActivity_merged.csv"
+    path.write_bytes(fx.FITBIT_DAILY.encode().replace(b"\n", ending))
+    assert counts(prepare(path, None, ME)) == (4, 4, 0, 0)
+
+
+def test_utf16_and_windows_1252_text(tmp_path):
+    name = "Crème brûlée"
+    text = FOOD.replace('"Apple"', f'"{name}"')
+    utf16 = tmp_path / "a" / "servings.csv"
+    utf16.parent.mkdir()
+    utf16.write_bytes(text.encode("utf-16"))
+    prep = prepare(utf16, None, ME)
+    assert name in prep.accepted["food_name"].to_list() and prep.warnings == []
+    latin = tmp_path / "b" / "servings.csv"
+    latin.parent.mkdir()
+    latin.write_bytes(text.encode("cp1252"))
+    prep = prepare(latin, None, ME)
+    assert name in prep.accepted["food_name"].to_list()
+    assert prep.warnings == [
+        f"{latin}: it is not UTF-8 text; it was read as Windows-1252 (check accented names)"
+    ]
+
+
+def test_binary_bytes_refuse_the_whole_file(tmp_path):
+    path = tmp_path / "servings.csv"
+    path.write_bytes(FOOD.encode() + b"\x00\x00\x00garbage\n")
+    with pytest.raises(DataError) as err:
+        prepare(path, None, ME)
+    assert str(err.value) == f"{path} is damaged at line 6 (binary data); export it again."
+
+
+def test_a_duplicated_header_column_is_refused(tmp_path):
+    text = FOOD.replace("Carbs (g),Fiber (g)", "Carbs (g),Carbs (g)", 1)
+    path = write(tmp_path / "servings.csv", text)
+    with pytest.raises(DataError) as err:
+        prepare(path, None, ME)
+    assert str(err.value) == (
+        f"{path} has the column 'Carbs (g)' twice; export it again (or delete the copy)."
+    )
+
+
+@pytest.mark.parametrize("bad", ["inf", "NaN", "1e999", "-inf"])
+def test_non_finite_numbers_are_cells_that_do_not_parse(tmp_path, run, bad):
+    text = FOOD.replace("100.00,25.00,4.00,19.00", f"100.00,25.00,{bad},19.00")
+    path = write(tmp_path / "servings.csv", text)
+    prep = prepare(path, None, ME)
+    assert failures(prep) == [(5, "Fiber (g)", "parses_as_number", bad)]
+    assert run("ingest", str(path)).exit_code == 0
+    out = run("summary", "--month", "2026-03", "--json")
+    json.loads(out.output)  # valid JSON: no Infinity anywhere
+    assert "Infinity" not in out.output and "NaN" not in out.output
+
+
+def test_dates_before_2000_are_quarantined(tmp_path):
+    prep = prepare(write(tmp_path / "servings.csv", FOOD.replace("2026-03-02", "1900-03-02")),
+                   None, ME)  # fmt: skip
+    assert failures(prep) == [(5, "date", "not_before_2000", "1900-03-02")]
+
+
+def test_a_24_hour_clock_time_reads(tmp_path):
+    prep = prepare(write(tmp_path / "servings.csv", FOOD.replace("7:00 PM", "19:00")), None, ME)
+    assert failures(prep) == []
+    assert str(prep.accepted.sort("time")["time"].to_list()[-1]) == "19:00:00"
+
+
+def test_duplicate_keys_in_one_file_are_counted(tmp_path):
+    line = fx.FITBIT_DAILY.splitlines()[2]
+    text = fx.FITBIT_DAILY + line.replace(",6000,", ",6500,") + "\n"
+    prep = prepare(write(tmp_path / "dailyActivity_merged.csv", text), None, ME)
+    assert counts(prep) == (5, 4, 0, 1)
+    assert prep.accepted.filter(prep.accepted["date"].dt.day() == 2)["steps"].to_list() == [6500]

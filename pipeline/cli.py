@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -139,10 +140,22 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json) -> No
             f"'{fmt}' is not a format; choose from {', '.join(sources.BY_NAME)}.",
             param_hint="--format",
         )
-    opts = ReadOptions(person=person, weight_unit=weight_unit)
+    if person is not None and not re.fullmatch(r"[\w .@-]+", person.strip()):
+        raise click.BadParameter(
+            f"'{person}' is not a name spectrum can store; use letters, digits, spaces and "
+            "- _ . @ (e.g. --person alex).",
+            param_hint="--person",
+        )
+    opts = ReadOptions(person=person.strip() if person else None, weight_unit=weight_unit)
     result = ingest_mod.ingest(
         _store(ctx), list(paths), fmt, opts, strict, _progress, _warn, replace
     )
+    _report_files(result, as_json)
+
+
+def _report_files(result, as_json: bool) -> None:
+    """One line per file: rows read = stored + quarantined + duplicates + note lines (+ lines
+    spectrum does not use), then what it did to stored days."""
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in result.reports], indent=2))
     for r in result.reports:
@@ -166,6 +179,75 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json) -> No
         _say(f"{path}: skipped, not a format spectrum reads (see 'spectrum formats')", as_json)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--person", help="As for ingest.")
+@click.option("--format", "fmt", metavar="NAME", help="As for ingest.")
+@click.option("--weight-unit", type=click.Choice(["kg", "lb"]), default="kg", help="As for ingest.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
+def validate_cmd(paths, person, fmt, weight_unit, as_json) -> None:
+    """Check files exactly as ingest would, and write nothing. Exit status 1 when any row
+    would be quarantined.
+
+    Example:
+
+        spectrum validate ~/Downloads/servings.csv
+    """
+    from pipeline import ingest as ingest_mod
+    from pipeline.sources._parse import ReadOptions
+
+    opts = ReadOptions(person=person, weight_unit=weight_unit)
+    result = ingest_mod.ingest(None, list(paths), fmt, opts, strict=False)
+    _report_files(result, as_json)
+    bad = sum(r.rows_quarantined for r in result.reports)
+    _say(
+        f"Nothing was written. {bad} row(s) would be quarantined."
+        if bad
+        else "Nothing was written. Every row would be stored.",
+        as_json,
+    )
+    if bad:
+        sys.exit(1)
+
+
+@cli.command("quarantine")
+@click.option("--person", help="Only rows of files holding this person.")
+@click.option("--file", "name", help="Only files whose path contains NAME.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.pass_context
+def quarantine_cmd(ctx, person, name, as_json) -> None:
+    """List the rows ingest rejected: file, line, column, rule, value and why.
+
+    Example:
+
+        spectrum quarantine --file servings.csv
+    """
+    from pipeline.store import LOG, QUARANTINE
+
+    store = _store(ctx)
+    rows = store.read_side(QUARANTINE)
+    if rows is None or rows.is_empty():
+        click.echo("[]" if as_json else "Nothing in quarantine.")
+        return
+    files = store.read_side(LOG)
+    if person is not None and files is not None:
+        theirs = [
+            r["file_id"] for r in files.iter_rows(named=True)
+            if person in (r["persons"] or "").split(",")
+        ]  # fmt: skip
+        rows = rows.filter(rows["file_id"].is_in(theirs))
+    if name is not None:
+        rows = rows.filter(rows["file"].str.contains(name, literal=True))
+    rows = rows.sort("file", "line")
+    shown = rows.select("file", "line", "column", "check", "value", "reason").to_dicts()
+    if as_json:
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        return
+    for r in shown:
+        click.echo(f"{r['file']}:{r['line']}  {r['column']}  {r['check']}  {r['reason']}")
+    click.echo(f"{len(shown)} row(s) in quarantine.")
 
 
 def _days(r) -> str:

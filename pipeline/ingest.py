@@ -64,7 +64,11 @@ def expand_paths(paths: list[Path]) -> list[tuple[Path, bool]]:
     files: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
-            files.extend((p, False) for p in sorted(path.rglob("*.csv")) if p.is_file())
+            files.extend(
+                (p, False)
+                for p in sorted(path.rglob("*"))
+                if p.suffix.lower() == ".csv" and p.is_file()  # FOOD.CSV too
+            )
         elif path.exists():
             files.append((path, True))
         else:
@@ -300,7 +304,41 @@ def quarantine_rows(prep: Prepared) -> pl.DataFrame:
         column=pl.col("column"),
         check=pl.col("check"),
         value=pl.col("value"),
-        reason=pl.format("{} = '{}' fails {}", "column", "value", "check"),
+        reason=plain_reason(),
+    )
+
+
+def plain_reason() -> pl.Expr:
+    """Why a row was rejected, in words: "Fiber (g) 'inf' is not a number"."""
+    check, value = pl.col("check"), pl.col("value")
+    bound = check.str.extract(r"\((.*)\)$")
+    said = pl.format("{} '{}' ", "column", "value")
+    return (
+        pl.when(check == "fields_match_header")
+        .then(pl.format("the line {}", value))
+        .when(check.str.starts_with("parses_as_number"))
+        .then(pl.concat_str(said, pl.lit("is not a number")))
+        .when(check.str.starts_with("parses_as_"))
+        .then(
+            pl.concat_str(
+                said,
+                pl.lit("is not a "),
+                # parses_as_us_datetime_day -> "datetime", parses_as_clock_time -> "clock time"
+                check.str.strip_prefix("parses_as_")
+                .str.replace(r"^(iso|us)_", "")
+                .str.replace(r"_day$", "")
+                .str.replace_all("_", " "),
+            )
+        )
+        .when(check.str.starts_with("less_than_or_equal_to"))
+        .then(pl.concat_str(said, pl.lit("is above the most possible, "), bound))
+        .when(check.str.starts_with("greater_than_or_equal_to"))
+        .then(pl.concat_str(said, pl.lit("is below the least possible, "), bound))
+        .when(check == "not_in_future")
+        .then(pl.concat_str(said, pl.lit("is in the future")))
+        .when(check == "not_before_2000")
+        .then(pl.concat_str(said, pl.lit("is before 2000")))
+        .otherwise(pl.concat_str(said, pl.lit("fails "), check))
     )
 
 
@@ -326,7 +364,7 @@ class IngestResult:
 
 
 def ingest(
-    store: Store,
+    store: Store | None,
     paths: list[Path],
     fmt: str | None,
     opts: ReadOptions,
@@ -342,7 +380,12 @@ def ingest(
     passes a progress bar on a terminal).
     """
     prepared, skipped, unchanged = [], [], []
-    done = store.live_ingests().select("file_id", "options", "at")
+    # store None: a dry run (spectrum validate) that reads and checks, and writes nothing
+    done = (
+        store.live_ingests().select("file_id", "options", "at")
+        if store is not None
+        else pl.DataFrame(schema={"file_id": pl.String, "options": pl.String, "at": pl.String})
+    )
     for path, named in progress(expand_paths(paths)):
         found = identify(path, fmt, skip_unknown=not named)
         if found is None:
@@ -363,7 +406,7 @@ def ingest(
         )
     if strict and (err := strict_error(prepared)):
         raise err
-    if prepared:
+    if prepared and store is not None:
         write(store, prepared, opts, say, replace)
     return IngestResult(
         [p.report for p in prepared],

@@ -14,13 +14,15 @@ commit point. Any Delta reader (DuckDB, Spark, polars) can read the folders as t
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import polars as pl
 
 import schemas
+from pipeline.errors import DataError
 
 LOG_KEY = ("file_id",)
 QUARANTINE_KEY = ("file_id", "line", "column", "check")
@@ -79,6 +81,22 @@ def merge_replacing(old: pl.DataFrame, new: pl.DataFrame, by: Sequence[str]) -> 
     return pl.concat([kept, new.select(old.columns)], how="vertical_relaxed")
 
 
+@contextlib.contextmanager
+def damaged(path: Path) -> Iterator[None]:
+    """A table that cannot be read (a file in the way, a broken link, a corrupt log) is a
+    one-line error saying what to do, not a traceback."""
+    try:
+        yield
+    except DataError:
+        raise
+    except Exception as exc:  # deltalake and the OS raise many kinds
+        first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+        raise DataError(
+            f"the store's table at {path} cannot be read ({first}); put back a backup of the "
+            "store folder, or move it aside and ingest your exports again."
+        ) from exc
+
+
 def is_table(path: Path) -> bool:
     """A Delta table with at least one commit (a writer killed while creating a table can
     leave the folders without one)."""
@@ -122,7 +140,8 @@ class Store:
         if self._journal is None:
             path = self.table_path(LOG)
             if is_table(path):
-                self._journal = pl.read_delta(str(path)).sort("seq")
+                with damaged(path):
+                    self._journal = pl.read_delta(str(path)).sort("seq")
             else:
                 self._journal = pl.DataFrame(schema=JOURNAL_SCHEMA)
         return self._journal
@@ -145,8 +164,9 @@ class Store:
         version = self.pins().get(table)
         if version is None:
             return empty_table(table).lazy()
-        frame = pl.scan_delta(str(self.table_path(table)), version=version)
-        have = frame.collect_schema().names()
+        with damaged(self.table_path(table)):
+            frame = pl.scan_delta(str(self.table_path(table)), version=version)
+            have = frame.collect_schema().names()
         frame = frame.drop([c for c in ("year",) if c in have and c not in columns(table)])
         schema = empty_table(table).schema
         times = [c for c in have if schema.get(c) == pl.Time]

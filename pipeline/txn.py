@@ -75,8 +75,14 @@ def store_lock(root: Path, say: Say = _quiet, timeout: float | None = None) -> I
     (default: SPECTRUM_LOCK_TIMEOUT in the environment, else 10 minutes)."""
     if timeout is None:
         timeout = float(os.environ.get("SPECTRUM_LOCK_TIMEOUT", LOCK_TIMEOUT_S))
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise DataError(
+            f"cannot use {root} as the store ({exc.strerror}); choose another folder with "
+            "--store DIR."
+        ) from None
     try:
         waited = False
         start = time.monotonic()

@@ -125,3 +125,52 @@ def test_duplicate_keys_in_one_file_are_counted(tmp_path):
     prep = prepare(write(tmp_path / "dailyActivity_merged.csv", text), None, ME)
     assert counts(prep) == (5, 4, 0, 1)
     assert prep.accepted.filter(prep.accepted["date"].dt.day() == 2)["steps"].to_list() == [6500]
+
+
+def test_validate_is_a_dry_run_and_quarantine_lists_the_rows(run, tmp_path, store_dir):
+    text = FOOD.replace("100.00,25.00,4.00,19.00", "100.00,25.00,inf,19.00").replace(
+        "2026-03-01,12:30 PM", "2026-03-01,25:99 PM"
+    )
+    path = write(tmp_path / "servings.csv", text)
+    out = run("validate", str(path))
+    assert out.exit_code == 1
+    assert out.output.splitlines()[-1] == "Nothing was written. 2 row(s) would be quarantined."
+    assert not store_dir.exists()
+    assert run("validate", str(write(tmp_path / "ok.csv", FOOD))).exit_code == 0
+    assert run("ingest", str(path)).exit_code == 0
+    out = run("quarantine", "--file", "servings")
+    assert out.output.splitlines() == [
+        f"{path}:3  Time  parses_as_clock_time  Time '25:99 PM' is not a clock time",
+        f"{path}:5  Fiber (g)  parses_as_number  Fiber (g) 'inf' is not a number",
+        "2 row(s) in quarantine.",
+    ]
+    assert run("quarantine", "--person", "nobody").output == "0 row(s) in quarantine.\n"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "a/b", "x;rm"])
+def test_person_must_be_a_plain_name(run, tmp_path, name):
+    out = run("ingest", str(write(tmp_path / "servings.csv", FOOD)), "--person", name)
+    assert out.exit_code == 2
+    assert f"'{name}' is not a name spectrum can store" in out.output
+
+
+def test_folders_take_csv_files_whatever_the_case(run, tmp_path):
+    write(tmp_path / "in" / "FOOD.CSV", FOOD)
+    out = run("ingest", str(tmp_path / "in"))
+    assert "4 rows read, 4 stored" in out.output
+
+
+def test_store_problems_are_one_error_line(run, tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    out = CliRunner().invoke(
+        cli, ["--store", str(blocker / "store"), "ingest", str(write(tmp_path / "s.csv", FOOD))]
+    )
+    assert out.output == (
+        f"Error: cannot use {blocker / 'store'} as the store (Not a directory); choose "
+        "another folder with --store DIR.\n"
+    )

@@ -115,7 +115,7 @@ def test_quarantine_is_stored_with_file_and_reason(tmp_path, store):
             "Calories",
             "parses_as_number",
             "lots",
-            "Calories = 'lots' fails parses_as_number",
+            "Calories 'lots' is not a number",
         )
     ]
     food = store.read("food_items").collect()

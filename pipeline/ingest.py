@@ -118,13 +118,15 @@ class Checked:
     note_lines: int = 0
 
 
-def check_text(source: ModuleType, rows: Rows, opts: ReadOptions, file_id: str) -> Checked:
+def check_text(
+    source: ModuleType, rows: Rows, opts: ReadOptions, file_id: str, keep_line: bool = False
+) -> Checked:
     """Convert and validate a file's rows; lines that were not rows at all (a wrong number
     of fields) are failures too, so every line is counted."""
     raw = rows.frame
     conv = source.read(raw, opts)
     tagged = conv.frame.with_columns(source=pl.lit(source.NAME), file_id=pl.lit(file_id))
-    accepted, invalid = validate(source.TABLE, tagged)
+    accepted, invalid = validate(source.TABLE, tagged, keep_line)
     failures = pl.concat([rows.failures, conv.failures, invalid])
     bad_days = None
     if "date" in tagged.columns and invalid.height:  # the days of rows that failed

@@ -14,8 +14,11 @@ from pipeline.sources._csv import LINE
 from pipeline.sources._parse import FAILURE_SCHEMA
 
 
-def validate(table: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(rows that pass, failures with `_line`, column, check, value)."""
+def validate(
+    table: str, frame: pl.DataFrame, keep_line: bool = False
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(rows that pass, failures with `_line`, column, check, value). `keep_line`: the rows
+    that pass keep their `_line` (the fuzz tests compare rows line by line)."""
     model = schemas.model(table)
     data = frame.select([*schemas.columns(table), LINE])
     try:
@@ -23,8 +26,9 @@ def validate(table: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFram
     except pa.errors.SchemaErrors as exc:
         failures = _failures(exc.failure_cases, data[LINE])
         bad = failures[LINE].implode()
-        return data.filter(~pl.col(LINE).is_in(bad)).drop(LINE), failures
-    return data.drop(LINE), pl.DataFrame(schema=FAILURE_SCHEMA)
+        good = data.filter(~pl.col(LINE).is_in(bad))
+        return (good if keep_line else good.drop(LINE)), failures
+    return (data if keep_line else data.drop(LINE)), pl.DataFrame(schema=FAILURE_SCHEMA)
 
 
 def _failures(cases: pl.DataFrame, lines: pl.Series) -> pl.DataFrame:

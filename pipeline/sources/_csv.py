@@ -122,8 +122,9 @@ def read_rows(data: bytes, path: Path, line_offset: int = 0, free_text: bool = F
         header = next(csv.reader([text.split("\n", 1)[0]]), [])
     except csv.Error as exc:
         raise DataError(f"{path} is not a readable CSV file ({exc}); re-export it.") from exc
-    names = [c.strip() for c in header]
-    twice = sorted({n for n in names if names.count(n) > 1 and n})
+    # a column without a name (a trailing comma) gets one of its own: no export uses it
+    names = [c.strip() or f"(blank {i + 1})" for i, c in enumerate(header)]
+    twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise DataError(
             f"{path} has the column '{twice[0]}' twice; export it again (or delete the copy)."
@@ -153,7 +154,9 @@ def _split_plain(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """No quotes anywhere: split lines on commas, in polars (fast for minute files)."""
     width = len(names)
-    lines = pl.DataFrame({"l": text.split("\n")[1:]}).with_row_index(LINE, offset=2 + offset)
+    lines = pl.DataFrame({"l": text.split("\n")[1:]}, schema={"l": pl.String}).with_row_index(
+        LINE, offset=2 + offset
+    )
     lines = lines.with_columns(pl.col(LINE).cast(pl.Int64)).filter(pl.col("l") != "")
     counted = lines.with_columns(n=pl.col("l").str.count_matches(",", literal=True) + 1)
     fits = (pl.col("n") >= width) if free_text else (pl.col("n") == width)

@@ -119,8 +119,9 @@ def cli(ctx: click.Context, store: Path | None, debug: bool) -> None:
     help="Let this export's days replace stored ones even where it ends earlier.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
+@click.option("--verbose", is_flag=True, help="Also list the columns spectrum does not use.")
 @click.pass_context
-def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json) -> None:
+def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json, verbose) -> None:
     """Read export files (or folders of them) into the store.
 
     The format is detected from each file's header. Rows that fail validation are kept in
@@ -150,10 +151,10 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json) -> No
     result = ingest_mod.ingest(
         _store(ctx), list(paths), fmt, opts, strict, _progress, _warn, replace
     )
-    _report_files(result, as_json)
+    _report_files(result, as_json, verbose)
 
 
-def _report_files(result, as_json: bool) -> None:
+def _report_files(result, as_json: bool, verbose: bool = False) -> None:
     """One line per file: rows read = stored + quarantined + duplicates + note lines (+ lines
     spectrum does not use), then what it did to stored days."""
     if as_json:
@@ -173,6 +174,8 @@ def _report_files(result, as_json: bool) -> None:
             f"{r.rows_quarantined} quarantined{ignored} ({span}; {who}){_days(r)}",
             as_json,
         )
+        if verbose and r.columns_unused:
+            _say(f"  columns not used: {', '.join(r.columns_unused)}", as_json)
     for path, when in result.unchanged:
         _say(f"{path}: already ingested ({when}), unchanged; nothing to do", as_json)
     for path in result.skipped:

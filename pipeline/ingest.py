@@ -40,11 +40,12 @@ class FileReport:
     days_kept: int = 0  # stored days it left alone: it is older, or the day is its last
     days_held: list[str] = field(default_factory=list)  # days kept because of a bad row
     rows_duplicate: int = 0  # a key seen again later in the same file: the last one counts
+    columns_unused: list[str] = field(default_factory=list)  # shown with ingest --verbose
     note_lines: int = 0  # lines of a free-text note that broke onto lines of their own
 
     def as_dict(self) -> dict:
         out = asdict(self)
-        del out["stored_as"]
+        del out["stored_as"], out["columns_unused"]
         return out
 
 
@@ -57,6 +58,7 @@ class Prepared:
     failures: pl.DataFrame
     warnings: list[str]
     bad_days: pl.DataFrame | None = None  # person, source, date of rows that failed
+    nulled: pl.DataFrame | None = None  # stored rows with fields set unknown, and why
 
 
 def expand_paths(paths: list[Path]) -> list[tuple[Path, bool]]:
@@ -116,6 +118,7 @@ class Checked:
     bad_days: pl.DataFrame | None = None
     duplicate: int = 0
     note_lines: int = 0
+    nulled: pl.DataFrame | None = None
 
 
 def check_text(
@@ -150,6 +153,7 @@ def check_text(
         bad_days,
         duplicate,
         rows.note_lines,
+        conv.nulled,
     )
 
 
@@ -274,6 +278,7 @@ def prepare_data(
         rows_quarantined=failures[LINE].n_unique(),
         rows_ignored=checked.ignored,
         rows_duplicate=checked.duplicate,
+        columns_unused=unused_columns(source, header_of(data)),
         note_lines=checked.note_lines,
         **_date_range(checked.accepted),
         stored_as=f"{stored.height:,} {source.STORED_AS[stored.height != 1]}" if collapse else None,
@@ -283,7 +288,18 @@ def prepare_data(
     found = [*checked.warnings, *(check(checked.accepted, opts) if check else [])]
     found = [*(notices or []), *found]
     warnings = [f"{path}: {w}" for w in found]
-    return Prepared(report, source, file_id, stored, failures, warnings, checked.bad_days)
+    return Prepared(
+        report, source, file_id, stored, failures, warnings, checked.bad_days, checked.nulled
+    )
+
+
+def unused_columns(source: ModuleType, columns: list[str]) -> list[str]:
+    """Columns of the file that spectrum does not read (listed by ingest --verbose)."""
+    spec = getattr(source, "SPEC", None)
+    if spec is None:
+        return []
+    used = {src for src, _ in spec.values() if src} | {"Id"}
+    return [c for c in columns if c not in used]
 
 
 def _date_range(frame: pl.DataFrame) -> dict[str, str | None]:
@@ -297,7 +313,11 @@ def _date_range(frame: pl.DataFrame) -> dict[str, str | None]:
 
 
 def quarantine_rows(prep: Prepared) -> pl.DataFrame:
-    return prep.failures.select(
+    """Rejected lines, and the record of fields set unknown in rows that were stored."""
+    kept = [prep.failures]
+    if prep.nulled is not None and prep.nulled.height:
+        kept.append(prep.nulled.select(prep.failures.columns))
+    return pl.concat(kept).select(
         file_id=pl.lit(prep.file_id),
         file=pl.lit(prep.report.file),
         format=pl.lit(prep.source.NAME),
@@ -318,6 +338,8 @@ def plain_reason() -> pl.Expr:
     return (
         pl.when(check == "fields_match_header")
         .then(pl.format("the line {}", value))
+        .when(check == "carbs_set_unknown")
+        .then(value)
         .when(check.str.starts_with("parses_as_number"))
         .then(pl.concat_str(said, pl.lit("is not a number")))
         .when(check.str.starts_with("parses_as_"))

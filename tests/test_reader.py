@@ -174,3 +174,24 @@ def test_store_problems_are_one_error_line(run, tmp_path):
         f"Error: cannot use {blocker / 'store'} as the store (Not a directory); choose "
         "another folder with --store DIR.\n"
     )
+
+
+def test_fields_set_unknown_are_recorded_but_the_row_is_stored(run, tmp_path):
+    # 12 g fibre in 5 g carbohydrate: beyond rounding, so the carbohydrate figures are
+    # unknown; the 400 kcal still count, and the quarantine says what was done
+    text = FOOD.replace("100.00,25.00,4.00,19.00", "400.00,5.00,12.00,1.00")
+    path = write(tmp_path / "servings.csv", text)
+    out = run("ingest", str(path))
+    assert f"{path}: cronometer_servings, 4 rows read, 4 stored, 0 quarantined" in out.output
+    shown = run("quarantine").output.splitlines()
+    assert shown == [
+        f"{path}:5  carbohydrate, fibre, sugars  carbs_set_unknown  stored with carbohydrate, "
+        "fibre and sugars unknown: fibre 12.0 g, sugars 1.0 g, carbohydrate 5.0 g (more than "
+        "rounding allows); energy, protein and fat count",
+        "1 row(s) in quarantine.",
+    ]
+
+
+def test_verbose_lists_the_columns_spectrum_does_not_use(run, tmp_path):
+    out = run("ingest", "--verbose", str(write(tmp_path / "servings.csv", FOOD)))
+    assert out.output.splitlines()[1] == "  columns not used: Amount, Net Carbs (g), Category"

@@ -20,7 +20,12 @@ def _entries(n: int) -> str:
     return "1 entry lists" if n == 1 else f"{n} entries list"
 
 
-def carbohydrate_checked(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+NULLED = "carbs_set_unknown"
+
+
+def carbohydrate_checked(
+    frame: pl.DataFrame,
+) -> tuple[pl.DataFrame, list[str], pl.DataFrame]:
     """Entries whose fibre or sugars exceed their carbohydrate (METRICS.md).
 
     Within app rounding (1 g or 10%) they count as they are; beyond it the carbohydrate
@@ -45,7 +50,19 @@ def carbohydrate_checked(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     cleared = frame.with_columns(
         [pl.when(fits).then(pl.col(c)).alias(c) for c in CARB_PARTS if c in frame.columns]
     )
-    return cleared, warnings
+    nulled = broken.select(
+        pl.col(LINE),
+        column=pl.lit("carbohydrate, fibre, sugars"),
+        check=pl.lit(NULLED),
+        value=pl.format(
+            "stored with carbohydrate, fibre and sugars unknown: fibre {} g, sugars {} g, "
+            "carbohydrate {} g (more than rounding allows); energy, protein and fat count",
+            pl.col("fiber_g").fill_null(0).round(2),
+            pl.col("sugars_g").fill_null(0).round(2),
+            pl.col("carbs_g").round(2),
+        ),
+    )
+    return cleared, warnings, nulled
 
 
 def finish(conv: Converted, opts: ReadOptions, granularity: str) -> Converted:
@@ -54,10 +71,10 @@ def finish(conv: Converted, opts: ReadOptions, granularity: str) -> Converted:
     A later export of the same app replaces whole days (see store.py), so an id only has to be
     unique and stable within a day of one file, which the position is.
     """
-    frame, warnings = carbohydrate_checked(conv.frame)
+    frame, warnings, nulled = carbohydrate_checked(conv.frame)
     frame = frame.with_columns(
         person=pl.lit(opts.person or "me"),
         entry_id=pl.format("{}", pl.int_range(pl.len()).over("date") + 1).str.zfill(4),
         granularity=pl.lit(granularity),
     )
-    return Converted(frame, conv.failures, conv.ignored, tuple(warnings))
+    return Converted(frame, conv.failures, conv.ignored, tuple(warnings), nulled)

@@ -70,6 +70,8 @@ class Converted:
     # neither stored nor quarantined, but counted, so that every line is accounted for
     ignored: int = 0
     warnings: tuple[str, ...] = ()  # told to the user, e.g. rounded or impossible figures
+    # stored rows with fields set unknown, and why (kept in the quarantine as a record)
+    nulled: pl.DataFrame | None = None
 
 
 def _source_expr(raw: pl.DataFrame, src: str | None) -> pl.Expr:

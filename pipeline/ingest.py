@@ -362,7 +362,9 @@ def plain_reason() -> pl.Expr:
         .then(pl.concat_str(said, pl.lit("is in the future")))
         .when(check == "not_before_2000")
         .then(pl.concat_str(said, pl.lit("is before 2000")))
-        .otherwise(pl.concat_str(said, pl.lit("fails "), check))
+        .otherwise(
+            pl.concat_str(said, pl.lit("breaks the rule: "), check.str.replace_all("_", " "))
+        )
     )
 
 

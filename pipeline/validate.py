@@ -37,7 +37,7 @@ def _failures(cases: pl.DataFrame, lines: pl.Series) -> pl.DataFrame:
         # A schema-level failure (a wrong dtype) is a bug in a source module, not bad data.
         raise RuntimeError(f"schema failure without rows:\n{cases}")
     subject = pl.col("check").str.split("_not_").list.first().str.split("_at_").list.first()
-    return pl.DataFrame(
+    found = pl.DataFrame(
         {LINE: lines.gather(cases["index"].cast(pl.Int64))}, schema={LINE: pl.Int64}
     ).with_columns(
         cases.select(
@@ -47,6 +47,15 @@ def _failures(cases: pl.DataFrame, lines: pl.Series) -> pl.DataFrame:
             .otherwise(pl.col("column"))
             .alias("column"),
             pl.col("check"),
-            pl.col("failure_case").str.slice(0, 200).alias("value"),
+            pl.col("failure_case").alias("value"),
+            whole_row=pl.col("schema_context") == "DataFrameSchema",
         )
     )
+    # a whole-row check's failure case is the row (as JSON): keep only the offending cell
+    cell = pl.col("value")
+    for name in found.filter("whole_row")["column"].unique().to_list():
+        picked = pl.col("value").str.json_path_match(f"$.{name}")
+        cell = (
+            pl.when(pl.col("whole_row") & (pl.col("column") == name)).then(picked).otherwise(cell)
+        )
+    return found.with_columns(value=cell.str.slice(0, 200)).drop("whole_row")

@@ -195,3 +195,13 @@ def test_fields_set_unknown_are_recorded_but_the_row_is_stored(run, tmp_path):
 def test_verbose_lists_the_columns_spectrum_does_not_use(run, tmp_path):
     out = run("ingest", "--verbose", str(write(tmp_path / "servings.csv", FOOD)))
     assert out.output.splitlines()[1] == "  columns not used: Amount, Net Carbs (g), Category"
+
+
+def test_a_whole_row_rule_quarantines_the_offending_cell(run, tmp_path):
+    text = "Id,ActivityMinute,Steps\n111,3/1/2026 1:00:00 PM,80\n111,3/1/2026 1:01:00 PM,950\n"
+    path = write(tmp_path / "minuteStepsNarrow_merged.csv", text)
+    assert run("ingest", str(path)).exit_code == 0
+    assert run("quarantine").output.splitlines()[0] == (
+        f"{path}:3  steps  steps_at_most_300_per_minute  steps '950' breaks the rule: steps at "
+        "most 300 per minute"
+    )

@@ -193,7 +193,8 @@ def check_combined(
     read = ignored = accepted = 0
     ids: set[str] = set()
     for chunk, before in slices(data, CHUNK_BYTES):
-        rows = read_rows(chunk, path, line_offset=before)
+        cut = getattr(source, "ENDS_WITH_NEWLINE", False)
+        rows = read_rows(chunk, path, line_offset=before, cut_last=cut)
         raw = rows.frame
         if opts.person is not None and "Id" in raw.columns:
             ids.update(raw["Id"].drop_nulls().str.strip_chars().unique().to_list())
@@ -264,7 +265,9 @@ def prepare_data(
         persons, accepted_n = combined.persons, combined.accepted
     else:
         free_text = getattr(source, "FREE_TEXT_LAST", False)
-        checked = check_text(source, read_rows(data, path, free_text=free_text), opts, file_id)
+        cut = getattr(source, "ENDS_WITH_NEWLINE", False)
+        rows = read_rows(data, path, free_text=free_text, cut_last=cut)
+        checked = check_text(source, rows, opts, file_id)
         stored = collapse(checked.accepted) if collapse else checked.accepted
         persons = sorted(checked.accepted["person"].unique().to_list())
         accepted_n = checked.accepted.height
@@ -338,7 +341,7 @@ def plain_reason() -> pl.Expr:
     return (
         pl.when(check == "fields_match_header")
         .then(pl.format("the line {}", value))
-        .when(check == "carbs_set_unknown")
+        .when(check.is_in(["carbs_set_unknown", "line_complete"]))
         .then(value)
         .when(check.str.starts_with("parses_as_number"))
         .then(pl.concat_str(said, pl.lit("is not a number")))

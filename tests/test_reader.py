@@ -205,3 +205,14 @@ def test_a_whole_row_rule_quarantines_the_offending_cell(run, tmp_path):
         f"{path}:3  steps  steps_at_most_300_per_minute  steps '950' breaks the rule: steps at "
         "most 300 per minute"
     )
+
+
+def test_a_number_cut_short_in_the_last_column_is_not_stored(tmp_path):
+    # the export always ends its lines: "...,2000" cut to "...,20" would still parse
+    data = fx.FITBIT_DAILY.encode().rstrip(b"\n")[:-2]
+    path = tmp_path / "dailyActivity_merged.csv"
+    path.write_bytes(data)
+    prep = prepare(path, None, ME)
+    assert failures(prep) == [(5, "(row)", "line_complete", "the file ends inside this line")]
+    assert prep.warnings == [f"{path}: the file looks truncated (its last line, 5, is cut off)"]
+    assert counts(prep) == (4, 3, 1, 0)

@@ -110,13 +110,21 @@ def _field_failure(
     )
 
 
-def read_rows(data: bytes, path: Path, line_offset: int = 0, free_text: bool = False) -> Rows:
+def read_rows(
+    data: bytes,
+    path: Path,
+    line_offset: int = 0,
+    free_text: bool = False,
+    cut_last: bool = False,
+) -> Rows:
     """Every data line of `data` (UTF-8, LF) as a row, or as a failure with its line.
 
     `line_offset`: lines of the file before `data`'s first row (a file read in slices,
     each slice repeating the header). `free_text`: the last column is free text that may
     hold raw commas (kept in it) and raw line breaks (MyFitnessPal's Note): a short line
-    that does not begin with a date continues the note above it, and is counted as such."""
+    that does not begin with a date continues the note above it, and is counted as such.
+    `cut_last`: the export always ends its lines, so a last line without an end was cut off
+    (a number cut short still parses: 12,183 steps read as 121)."""
     text = data.decode("utf-8")
     try:
         header = next(csv.reader([text.split("\n", 1)[0]]), [])
@@ -137,6 +145,16 @@ def read_rows(data: bytes, path: Path, line_offset: int = 0, free_text: bool = F
         note_lines = int(notes.sum())
         failures = failures.filter(~notes)
     notices = []
+    if cut_last and text and not text.endswith("\n") and frame.height:
+        last = frame[LINE].max()
+        if last == text.count("\n") + 1 + line_offset:  # the row on the last line
+            frame = frame.filter(pl.col(LINE) != last)
+            cut = pl.DataFrame(
+                {LINE: [last], "column": [ROW], "check": ["line_complete"],
+                 "value": ["the file ends inside this line"]},
+                schema=FAILURE_SCHEMA,
+            )  # fmt: skip
+            failures = pl.concat([failures, cut])
     if text.count('"') % 2 and failures.height:  # a quote that never closes ate the rest
         notices.append(
             f"the file looks truncated: a quote opened on line {failures[LINE].max()} is "

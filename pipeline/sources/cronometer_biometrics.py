@@ -21,6 +21,7 @@ from pipeline.sources._parse import (
 
 NAME = "cronometer_biometrics"
 TABLE = "body"
+ENDS_WITH_NEWLINE = True  # its exports end every line: a last line without one was cut
 TITLE = "Cronometer biometrics (biometrics.csv): weight, body fat, waist"
 HOW_TO_EXPORT = "Cronometer web: More > Account > Export Data > Biometrics (biometrics.csv)."
 STORED_AS = ("day of body measurements", "days of body measurements")

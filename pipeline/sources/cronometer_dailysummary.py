@@ -9,6 +9,7 @@ from pipeline.sources._parse import Converted, ReadOptions, convert, has_columns
 
 NAME = "cronometer_dailysummary"
 TABLE = "food_items"
+ENDS_WITH_NEWLINE = True  # its exports end every line: a last line without one was cut
 TITLE = "Cronometer daily nutrition (dailysummary.csv)"
 HOW_TO_EXPORT = "Cronometer web: More > Account > Export Data > Daily Nutrition (dailysummary.csv)."
 

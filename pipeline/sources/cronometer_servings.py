@@ -18,6 +18,7 @@ from pipeline.sources._parse import (
 
 NAME = "cronometer_servings"
 TABLE = "food_items"
+ENDS_WITH_NEWLINE = True  # its exports end every line: a last line without one was cut
 TITLE = "Cronometer servings (servings.csv)"
 HOW_TO_EXPORT = (
     "Cronometer web: More > Account > Export Data > Food & Recipe Entries (servings.csv)."

@@ -9,6 +9,7 @@ from pipeline.sources._parse import Converted, ReadOptions, has_columns, integer
 
 NAME = "fitbit_daily_activity"
 TABLE = "activity_daily"
+ENDS_WITH_NEWLINE = True  # its exports end every line: a last line without one was cut
 TITLE = "Fitbit / Fitabase daily activity (dailyActivity_merged.csv)"
 HOW_TO_EXPORT = (
     "Fitabase: Data export > Daily Activity (merged). Public Fitbit data sets on Kaggle/Zenodo "

@@ -13,6 +13,7 @@ from pipeline.sources._parse import Converted, ReadOptions, has_columns, number,
 
 NAME = "fitbit_heart_rate"
 TABLE = "heart_rate"
+ENDS_WITH_NEWLINE = True  # its exports end every line: a last line without one was cut
 TITLE = "Fitbit / Fitabase heart rate (heartrate_seconds_merged.csv)"
 HOW_TO_EXPORT = "Fitabase: Data export > Heart Rate, seconds (merged)."
 STORED_AS = ("heart-rate minute", "heart-rate minutes")

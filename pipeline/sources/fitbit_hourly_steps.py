@@ -9,6 +9,7 @@ from pipeline.sources._parse import Converted, ReadOptions, has_columns, integer
 
 NAME = "fitbit_hourly_steps"
 TABLE = "activity_intraday"
+ENDS_WITH_NEWLINE = True  # its exports end every line: a last line without one was cut
 TITLE = "Fitbit / Fitabase hourly steps (hourlySteps_merged.csv)"
 HOW_TO_EXPORT = "Fitabase: Data export > Hourly Steps (merged)."
 

@@ -16,6 +16,7 @@ from pipeline.sources._parse import Converted, ReadOptions, has_columns, text, u
 
 NAME = "fitbit_minute_sleep"
 TABLE = "sleep"
+ENDS_WITH_NEWLINE = True  # its exports end every line: a last line without one was cut
 TITLE = "Fitbit / Fitabase sleep minutes (minuteSleep_merged.csv)"
 HOW_TO_EXPORT = "Fitabase: Data export > Minute Sleep (merged)."
 STORED_AS = ("sleep record", "sleep records")

@@ -9,6 +9,7 @@ from pipeline.sources._parse import Converted, ReadOptions, has_columns, integer
 
 NAME = "fitbit_sleep"
 TABLE = "sleep"
+ENDS_WITH_NEWLINE = True  # its exports end every line: a last line without one was cut
 TITLE = "Fitbit / Fitabase sleep (sleepDay_merged.csv)"
 HOW_TO_EXPORT = "Fitabase: Data export > Sleep Day (merged)."
 

@@ -9,6 +9,7 @@ from pipeline.sources._parse import Converted, ReadOptions, has_columns, number,
 
 NAME = "fitbit_weight"
 TABLE = "body"
+ENDS_WITH_NEWLINE = True  # its exports end every line: a last line without one was cut
 TITLE = "Fitbit / Fitabase weight log (weightLogInfo_merged.csv)"
 HOW_TO_EXPORT = "Fitabase: Data export > Weight Log Info (merged)."
 

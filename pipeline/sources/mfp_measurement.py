@@ -8,6 +8,7 @@ from pipeline.sources._parse import Converted, ReadOptions, convert, has_columns
 
 NAME = "mfp_measurement"
 TABLE = "body"
+ENDS_WITH_NEWLINE = True  # its exports end every line: a last line without one was cut
 TITLE = "MyFitnessPal weight (Measurement-Summary-*.csv)"
 HOW_TO_EXPORT = (
     "MyFitnessPal (Premium): Settings > Export Data; ingest Measurement-Summary-*.csv "

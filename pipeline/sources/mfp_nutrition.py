@@ -18,6 +18,7 @@ from pipeline.sources._parse import (
 
 NAME = "mfp_nutrition"
 TABLE = "food_items"
+ENDS_WITH_NEWLINE = True  # its exports end every line: a last line without one was cut
 TITLE = "MyFitnessPal nutrition (Nutrition-Summary-*.csv)"
 HOW_TO_EXPORT = (
     "MyFitnessPal (Premium): Settings > Export Data; unzip and ingest Nutrition-Summary-*.csv."

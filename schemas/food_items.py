@@ -15,6 +15,7 @@ KEY = ("person", "source", "date", "entry_id")
 # A newer export of the same app is the truth for each day it covers: its days replace the
 # stored days whole, so an entry deleted in the app disappears here too.
 REPLACE_BY = ("person", "source", "date")
+MAX_KCAL_PER_DAY = 30_000
 
 
 class FoodItems(DailyRow):
@@ -38,6 +39,13 @@ class FoodItems(DailyRow):
     @pa.dataframe_check(name="sugars_g_not_above_carbs_g")
     def _sugars_within_carbs(cls, data):
         return data.lazyframe.select(within_rounding("sugars_g", "carbs_g"))
+
+    # per day, not only per entry: no day of eating reaches 30,000 kcal (a unit mix-up, or
+    # the same export pasted in many times); the whole day is held back, said row by row
+    @pa.dataframe_check(name="kcal_at_most_30000_a_day")
+    def _day_energy_plausible(cls, data):
+        day = pl.col("kcal").fill_null(0).sum().over("person", "source", "date")
+        return data.lazyframe.select(day <= MAX_KCAL_PER_DAY)
 
 
 MODEL = FoodItems

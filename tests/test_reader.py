@@ -216,3 +216,14 @@ def test_a_number_cut_short_in_the_last_column_is_not_stored(tmp_path):
     assert failures(prep) == [(5, "(row)", "line_complete", "the file ends inside this line")]
     assert prep.warnings == [f"{path}: the file looks truncated (its last line, 5, is cut off)"]
     assert counts(prep) == (4, 3, 1, 0)
+
+
+def test_a_day_beyond_30000_kcal_is_held_back(tmp_path):
+    rows = [FOOD.splitlines()[0]] + [
+        f'2026-03-04,8:00 AM,"Meal","Cake {i}","1",9000,100,1,50,40,99,100,50,"C"' for i in range(4)
+    ]
+    text = FOOD + "\n".join(rows[1:]) + "\n"
+    prep = prepare(write(tmp_path / "servings.csv", text), None, ME)
+    found = {(c, k) for _, c, k, _ in failures(prep)}
+    assert found == {("kcal", "kcal_at_most_30000_a_day")}
+    assert counts(prep) == (8, 4, 4, 0)

@@ -142,7 +142,7 @@ def test_a_day_with_a_bad_row_keeps_its_stored_rows(tmp_path, store):
     ingest(store, [write(tmp_path / "a.csv", first)], None, ME, strict=False)
     newer = food(
         "2026-03-01|8:00 AM|Oats|300|54|8",
-        "2026-03-01|1:00 PM|Soup|40000|30|6",  # more than 10,000 kcal: quarantined
+        "2026-03-01|1:00 PM|Soup|12000|30|6",  # more than 10,000 kcal: quarantined
         "2026-03-02|9:00 AM|Pear|90|24|5",
         "2026-03-03|8:00 AM|Egg|80|1|0",
     )

@@ -64,6 +64,11 @@ def undo(store: Store, say: Say = _quiet) -> dict:
         if live.is_empty():
             raise DataError("there is no ingest to undo; 'spectrum log' lists what is stored.")
         target = live["ingest_id"][-1]
+        if target.startswith("migrate-"):
+            raise DataError(
+                "the files before this point came with the store's conversion to the Delta "
+                "layout, which undo cannot reach past; use 'spectrum forget ID' for one ingest."
+            )
         log = store.journal()
         first = int(log.filter(pl.col("ingest_id") == target)["seq"].min())
         if later := _later_changes(log, first):
@@ -104,17 +109,29 @@ def forget(store: Store, ingest_id: str, say: Say = _quiet) -> dict:
             raise DataError(
                 f"no ingest {ingest_id} in this store; 'spectrum log' lists the ingest ids."
             )
-        # a file that another ingest that still counts also stored keeps its rows
+        # rows carry the ingest that stored them; rows stored before they did (a converted
+        # store) are found by their file, unless another ingest that counts stored it too
         others = live.filter(pl.col("ingest_id") != ingest_id)["file_id"].to_list()
         files = [f for f in mine["file_id"].to_list() if f not in others]
-        if files:
-            predicate = f"file_id IN ({_sql_list(files)})"
-            for name in store.pins():
-                path = store.table_path(name)
-                if is_table(path):
-                    DeltaTable(str(path)).delete(predicate)
+        quoted = "'" + ingest_id.replace("'", "''") + "'"
+        legacy = f" OR (ingest_id IS NULL AND file_id IN ({_sql_list(files)}))" if files else ""
+        for name in store.pins():
+            path = store.table_path(name)
+            if not is_table(path):
+                continue
+            table = DeltaTable(str(path))
+            has_id = "ingest_id" in [f.name for f in table.schema().fields]
+            if has_id:
+                table.delete(f"ingest_id = {quoted}{legacy}")
+            elif files:
+                table.delete(f"file_id IN ({_sql_list(files)})")
         journal(store, [{"op": "forget", "target": ingest_id}], w.op_id)
     return {"ingest_id": ingest_id, "files": mine["path"].to_list()}
+
+
+def holds(person: str) -> pl.Expr:
+    """Journal rows of files that hold `person` (alone or with others)."""
+    return pl.col("persons").str.split(",").list.contains(person).fill_null(False)
 
 
 def forget_history(path) -> None:
@@ -147,11 +164,12 @@ def delete_person(store: Store, person: str, say: Say = _quiet) -> dict:
     older version's files (a vacuum): gone from disk, not only from the latest version.
     Undo cannot reach back past a delete. A delete that is stopped part-way is finished by
     the next command (pipeline/txn.py), so it never stops half done."""
-    if person not in store.persons():
+    listed = store.journal()["persons"].drop_nulls().str.split(",").explode().to_list()
+    if person not in store.persons() and person not in listed:
         known = ", ".join(store.persons()) or "nobody yet"
         raise DataError(f"no data for person '{person}' (the store holds: {known}).")
     with writing(store, say) as w:
-        files = store.journal().filter(pl.col("persons") == person).height
+        files = store.journal().filter(holds(person)).height
         (store.root / DELETING).write_text(person, encoding="utf-8")
         finish_delete(store, w.op_id)
     return {"person": person, "files": files}
@@ -165,7 +183,10 @@ def finish_delete(store: Store, op_id: str) -> None:
     person = marker.read_text(encoding="utf-8")
     quoted = "'" + person.replace("'", "''") + "'"
     log = store.journal()
-    theirs = log.filter(pl.col("persons") == person)["file_id"].drop_nulls().to_list()
+    # files of this person alone go from the journal and quarantine; a file shared with
+    # others (a study's export) keeps its row, without this person's name
+    alone = pl.col("persons") == person
+    theirs = log.filter(alone)["file_id"].drop_nulls().to_list()
     names = [p.name for p in (store.root / "tables").glob("*")] + [QUARANTINE]
     for name in names:
         if not is_table(path := store.table_path(name)):
@@ -177,7 +198,13 @@ def finish_delete(store: Store, op_id: str) -> None:
             table.delete(f"file_id IN ({_sql_list(theirs)})")
     # the journal keeps every other operation, but nothing of the person's files
     if log.height:
-        kept = log.filter((pl.col("persons") != person) | pl.col("persons").is_null())
+        kept = log.filter(~alone.fill_null(False)).with_columns(
+            persons=pl.col("persons")
+            .str.split(",")
+            .list.set_difference(pl.lit([person]))
+            .list.sort()
+            .list.join(",")
+        )
         write_delta(store.table_path(LOG), kept, mode="overwrite")
     for name in [*names, LOG]:
         if is_table(path := store.table_path(name)):

@@ -139,6 +139,9 @@ def check_text(
             .drop_nulls()
             .unique()
         )
+    unparsed = days_of_unparsed(source, rows, conv.failures, opts)
+    if unparsed is not None:
+        bad_days = unparsed if bad_days is None else pl.concat([bad_days, unparsed]).unique()
     duplicate = 0
     if not hasattr(source, "collapse"):  # combined sources join lines into rows by design
         key = list(schemas.key(source.TABLE))
@@ -155,6 +158,41 @@ def check_text(
         rows.note_lines,
         conv.nulled,
     )
+
+
+def days_of_unparsed(
+    source: ModuleType, rows: Rows, failed: pl.DataFrame, opts: ReadOptions
+) -> pl.DataFrame | None:
+    """The days of lines that failed before they were rows (a cell that does not parse, a
+    wrong number of fields), read from their date cell: such a day keeps its stored rows."""
+    spec = getattr(source, "SPEC", {})
+    src, parse = spec.get("date", (None, None))
+    names = [c for c in rows.frame.columns if c != LINE]
+    if src is None or src not in names:
+        return None
+    cells = rows.frame.join(failed.select(LINE).unique(), on=LINE, how="semi").select(
+        LINE, day=pl.col(src), who=pl.col("Id") if "Id" in names else pl.lit(None, pl.String)
+    )
+    if rows.bad_cells is not None and rows.bad_cells.height:
+        at = names.index(src)
+        who = names.index("Id") if "Id" in names else None
+        cells = pl.concat(
+            [
+                cells,
+                rows.bad_cells.select(
+                    LINE,
+                    day=pl.col("cells").list.get(at, null_on_oob=True),
+                    who=pl.col("cells").list.get(who, null_on_oob=True)
+                    if who is not None
+                    else pl.lit(None, pl.String),
+                ),
+            ]
+        )
+    person = pl.lit(opts.person) if opts.person else pl.col("who").fill_null("me")
+    days = cells.select(
+        person=person.str.strip_chars(), source=pl.lit(source.NAME), date=parse(pl.col("day"))
+    ).drop_nulls()
+    return days.unique() if days.height else None
 
 
 def slices(data: bytes, size: int) -> Iterator[tuple[bytes, int]]:
@@ -428,6 +466,8 @@ def ingest(
         if same.height:  # the same bytes, read the same way: nothing to do
             unchanged.append((path, same["at"][-1]))
             continue
+        if any(p.file_id == file_id for p in prepared):  # named twice in one command
+            continue
         prepared.append(prepare_data(path, data, source, file_id, opts, notices))
     if not prepared and not unchanged:
         raise DataError(
@@ -465,7 +505,11 @@ def write(
             prep.report.days_replaced = outcome.replaced
             prep.report.days_kept = outcome.kept
             prep.report.days_held = outcome.held
-        w.append(QUARANTINE, pl.concat([quarantine_rows(p) for p in prepared]))
+        w.append(
+            QUARANTINE,
+            pl.concat([quarantine_rows(p) for p in prepared]),
+            [p.file_id for p in prepared],
+        )
         txn.journal(store, [_log_row(p, opts, replace) for p in prepared], w.op_id)
 
 

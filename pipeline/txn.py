@@ -341,6 +341,8 @@ class Writer:
         only the days this export wins: pipeline/daywins.py). `last`: the export's last date."""
         from pipeline import daywins
 
+        if rows.is_empty():  # a header-only file, or one whose rows all failed
+            return daywins.DayOutcome()
         key = schemas.key(table) if table in schemas.TABLES else ()
         rows = with_partitions(table, rows)
         if key:
@@ -349,6 +351,8 @@ class Writer:
         outcome = daywins.DayOutcome()
         if table in daywins.DAY_TABLES and last is not None:
             rows = rows.with_columns(export_last=pl.lit(last, pl.Date))
+        if table in schemas.TABLES:  # each row knows the ingest that stored it (forget)
+            rows = rows.with_columns(ingest_id=pl.lit(self.op_id))
         old, rows = align(table, self.read_partitions(table, rows), rows)
         if table in daywins.DAY_TABLES and last is not None:
             touched = rows
@@ -360,14 +364,23 @@ class Writer:
         self.replace_partitions(table, merge_replacing(old, rows, by), rows)
         return outcome
 
-    def append(self, table: str, rows: pl.DataFrame) -> None:
-        """Add rows to an unpartitioned side table (the quarantine), replacing its own."""
-        if rows.is_empty():
+    def append(self, table: str, rows: pl.DataFrame, file_ids: list[str] | None = None) -> None:
+        """The quarantine rows of these files, replacing what it held for them (a file read
+        again, now cleanly, leaves no stale rows behind)."""
+        from deltalake import DeltaTable
+
+        path = self.store.table_path(table)
+        ids = sorted(set(file_ids or []) | set(rows["file_id"].unique().to_list()))
+        if not ids or (rows.is_empty() and not is_table(path)):
             return
         checkpoint()
-        path = self.store.table_path(table)
         if is_table(path):
-            files = ", ".join(sorted({_sql(f) for f in rows["file_id"].unique().to_list()}))
+            files = ", ".join(_sql(f) for f in ids)
+            if rows.is_empty():
+                DeltaTable(str(path)).delete(
+                    f"file_id IN ({files})", commit_properties=self._commit_properties()
+                )
+                return
             write_delta(
                 path,
                 rows,

@@ -101,3 +101,54 @@ def test_delete_asks_first(run, store_dir):
     out = CliRunner().invoke(cli, args, input="n\n")
     assert out.exit_code == 1 and "Aborted!" in out.output
     assert summary(run)["person"] == "alex"
+
+
+def rows_of(store_dir, table: str) -> list[tuple]:
+    from pipeline.store import Store
+
+    frame = Store(store_dir).read(table).collect()
+    return sorted(frame.group_by("person").len().rows())
+
+
+def test_forget_takes_back_one_ingest_of_a_file_read_twice(run, store_dir):
+    assert run("ingest", str(FOOD), "--person", "alex").exit_code == 0
+    assert run("ingest", str(FOOD), "--person", "bo").exit_code == 0
+    bo = log(run)[-1]["ingest_id"]
+    assert run("forget", bo).exit_code == 0
+    assert rows_of(store_dir, "food_items") == [("alex", 1408)]
+
+
+def test_delete_a_person_who_shares_a_file_with_others(run, store_dir, tmp_path):
+    from tests import fixtures as fx
+    from tests.conftest import write
+
+    two = fx.FITBIT_DAILY + "\n".join(
+        line.replace("111,", "222,", 1) for line in fx.FITBIT_DAILY.splitlines()[1:]
+    )
+    path = write(tmp_path / "dailyActivity_merged.csv", two)
+    assert run("ingest", str(path)).exit_code == 0
+    assert run("delete", "--person", "222", "--yes").exit_code == 0
+    assert rows_of(store_dir, "activity_daily") == [("111", 4)]
+    assert [r["status"] for r in log(run)] == ["stored"]
+    journal = __import__("pipeline.store", fromlist=["Store"]).Store(store_dir).journal()
+    assert journal.filter(journal["op"] == "ingest")["persons"].to_list() == ["111"]
+
+
+def test_undo_does_not_reach_past_a_conversion(run, store_dir, tmp_path):
+    import polars as pl
+
+    from pipeline.ingest import ingest
+    from pipeline.sources._parse import ReadOptions
+    from pipeline.store import Store
+
+    scratch = Store(tmp_path / "scratch")
+    ingest(scratch, [FOOD], None, ReadOptions(person="alex"), strict=False)
+    (store_dir / "tables").mkdir(parents=True)
+    scratch.read("food_items").collect().write_parquet(store_dir / "tables" / "food_items.parquet")
+    log_rows = scratch.read_side("ingest_log").rename({"at": "ingested_at"})
+    log_rows.write_parquet(store_dir / "ingest_log.parquet")
+    assert run("log").exit_code == 0  # converts
+    out = run("undo")
+    assert out.exit_code == 1 and "undo cannot reach past" in out.output
+    assert rows_of(store_dir, "food_items") == [("alex", 1408)]
+    assert isinstance(log_rows, pl.DataFrame)

@@ -4,6 +4,7 @@ line ending reads the same."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -227,3 +228,51 @@ def test_a_day_beyond_30000_kcal_is_held_back(tmp_path):
     found = {(c, k) for _, c, k, _ in failures(prep)}
     assert found == {("kcal", "kcal_at_most_30000_a_day")}
     assert counts(prep) == (8, 4, 4, 0)
+
+
+def test_a_day_whose_new_line_does_not_parse_keeps_its_stored_rows(run, tmp_path, store_dir):
+    from pipeline.store import Store
+
+    first = write(tmp_path / "a" / "servings.csv", FOOD)
+    assert run("ingest", str(first)).exit_code == 0
+    newer = (
+        FOOD.replace("300.00,54.00", "x,54.00").replace(  # 1 March: a cell fails
+            '"Apple","1.00 medium"',
+            "Apple, Gala,1.00 medium",  # 2 March: a field too many
+        )
+        + '2026-03-04,8:00 AM,"Breakfast","Egg","1",80,1,0,0,0,1,5,6,"E"\n'
+    )
+    out = run("ingest", str(write(tmp_path / "b" / "servings.csv", newer)))
+    assert "kept the stored rows of 2026-03-01 (" in out.output  # 2 March: no new rows
+    food = Store(store_dir).read("food_items").collect()
+    assert sorted(food.group_by("date").len().rows())[:2] == [
+        (dt.date(2026, 3, 1), 3),
+        (dt.date(2026, 3, 2), 1),
+    ]
+
+
+def test_a_header_only_or_all_bad_file_beside_others_is_fine(run, tmp_path):
+    assert run("ingest", str(write(tmp_path / "a" / "servings.csv", FOOD))).exit_code == 0
+    empty = write(tmp_path / "b" / "servings.csv", FOOD.splitlines()[0])
+    daily = write(tmp_path / "dailyActivity_merged.csv", fx.FITBIT_DAILY)
+    out = run("ingest", str(daily), str(empty))
+    assert out.exit_code == 0, out.output
+    assert "4 rows read, 4 stored" in out.output
+
+
+def test_a_long_quoted_field_is_a_field(tmp_path):
+    text = FOOD.replace('"Apple"', '"' + "A" * 200_000 + '"')
+    assert counts(prepare(write(tmp_path / "servings.csv", text), None, ME)) == (4, 4, 0, 0)
+
+
+def test_reading_a_file_again_cleanly_clears_its_quarantine(run, tmp_path):
+    path = write(tmp_path / "Measurement-Summary.csv", "Date,Weight\n2026-03-01,400.0\n")
+    assert "1 quarantined" in run("ingest", str(path)).output
+    assert "1 stored, 0 quarantined" in run("ingest", str(path), "--weight-unit", "lb").output
+    assert run("quarantine").output == "Nothing in quarantine.\n"
+
+
+def test_lines_of_only_commas_are_blank(tmp_path):
+    text = fx.FITBIT_DAILY + ",,,,,,,,,,,,,,\n"
+    path = write(tmp_path / "dailyActivity_merged.csv", text)
+    assert counts(prepare(path, None, ME)) == (4, 4, 0, 0)

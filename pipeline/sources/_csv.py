@@ -85,6 +85,8 @@ class Rows:
     failures: pl.DataFrame  # _line, column, check, value (FAILURE_SCHEMA)
     notices: list[str] = field(default_factory=list)
     note_lines: int = 0  # lines of a free-text last column that broke onto lines of their own
+    # the cells of lines that could not be rows (_line, cells): which day they were about
+    bad_cells: pl.DataFrame | None = None
 
 
 ROW_START = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # a row of a free-text export begins with a date
@@ -138,7 +140,7 @@ def read_rows(
             f"{path} has the column '{twice[0]}' twice; export it again (or delete the copy)."
         )
     reader = _split_plain if '"' not in text else _split_quoted
-    frame, failures = reader(text, names, line_offset, free_text)
+    frame, failures, bad_cells = reader(text, names, line_offset, free_text)
     note_lines = 0
     if free_text and failures.height:
         notes = failures["value"].str.starts_with("note:")
@@ -164,18 +166,21 @@ def read_rows(
         last = text.count("\n") + 1 + line_offset
         if last in failures[LINE].to_list():
             notices.append(f"the file looks truncated (its last line, {last}, is cut off)")
-    return Rows(frame, failures, notices, note_lines)
+    return Rows(frame, failures, notices, note_lines, bad_cells)
 
 
 def _split_plain(
     text: str, names: list[str], offset: int, free_text: bool
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """No quotes anywhere: split lines on commas, in polars (fast for minute files)."""
     width = len(names)
     lines = pl.DataFrame({"l": text.split("\n")[1:]}, schema={"l": pl.String}).with_row_index(
         LINE, offset=2 + offset
     )
-    lines = lines.with_columns(pl.col(LINE).cast(pl.Int64)).filter(pl.col("l") != "")
+    # a blank line (or only commas, as Excel saves them) holds no data: it is not a row
+    lines = lines.with_columns(pl.col(LINE).cast(pl.Int64)).filter(
+        pl.col("l").str.replace_all(r"[,\s]", "") != ""
+    )
     counted = lines.with_columns(n=pl.col("l").str.count_matches(",", literal=True) + 1)
     fits = (pl.col("n") >= width) if free_text else (pl.col("n") == width)
     bad = counted.filter(~fits)
@@ -197,30 +202,33 @@ def _split_plain(
             + [pl.col(LINE)]
         )
     )
-    return frame, _field_failure(bad[LINE].to_list(), bad["n"].to_list(), width, notes)
+    cells = bad.select(LINE, cells=pl.col("l").str.split(","))
+    return frame, _field_failure(bad[LINE].to_list(), bad["n"].to_list(), width, notes), cells
 
 
 def _split_quoted(
     text: str, names: list[str], offset: int, free_text: bool
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Quotes: Python's csv reader, which knows a quoted field may hold commas and line
     breaks (food names, notes); its line count gives each row's first physical line."""
     width = len(names)
+    csv.field_size_limit(2**31 - 1)  # a long note or name is a field, not the file's end
     reader = csv.reader(io.StringIO(text, newline=""))
     next(reader, None)
     columns: list[list] = [[] for _ in range(width)]
-    rows, bad_lines, bad_counts, notes = [], [], [], []
+    rows, bad_lines, bad_counts, notes, bad_rows = [], [], [], [], []
     end = reader.line_num
     try:
         for row in reader:
             start, end = end + 1, reader.line_num
-            if not row or (len(row) == 1 and row[0].strip() == ""):
-                continue  # a blank line holds no data: it is not a row
+            if not any(cell.strip() for cell in row):
+                continue  # a blank line (or only commas, as Excel saves them): not a row
             if free_text and len(row) > width:  # commas inside the free-text last column
                 row = [*row[: width - 1], ",".join(row[width - 1 :])]
             if len(row) != width:
                 bad_lines.append(start + offset)
                 bad_counts.append(len(row))
+                bad_rows.append(row)
                 notes.append(free_text and not ROW_START.match(row[0].strip()))
                 continue
             rows.append(start + offset)
@@ -230,11 +238,15 @@ def _split_quoted(
         bad_lines.append(end + 1 + offset)
         bad_counts.append(0)
         notes.append(False)
+        bad_rows.append([])
     frame = pl.DataFrame(
         {**dict(zip(names, columns, strict=True)), LINE: rows},
         schema={**{n: pl.String for n in names}, LINE: pl.Int64},
     )
-    return frame, _field_failure(bad_lines, bad_counts, width, notes)
+    cells = pl.DataFrame(
+        {LINE: bad_lines, "cells": bad_rows}, schema={LINE: pl.Int64, "cells": pl.List(pl.String)}
+    )
+    return frame, _field_failure(bad_lines, bad_counts, width, notes), cells
 
 
 def read_csv_text(

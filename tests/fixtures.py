@@ -69,3 +69,9 @@ Date,Weight
 2026-03-01,176.0
 2026-03-05,175.0
 """
+
+WITHINGS_WEIGHT = """\
+Date,"Weight (kg)","Fat mass (kg)","Bone mass (kg)","Muscle mass (kg)","Hydration (kg)",Comments
+"2026-03-03 07:10:00",80.00,20.00,,,,
+"2026-03-01 07:05:00",81.00,,,,,"after holiday"
+"""

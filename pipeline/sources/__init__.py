@@ -22,6 +22,7 @@ from pipeline.sources import (
     fitbit_weight,
     mfp_measurement,
     mfp_nutrition,
+    withings_weight,
 )
 
 SOURCES: tuple[ModuleType, ...] = (
@@ -37,6 +38,7 @@ SOURCES: tuple[ModuleType, ...] = (
     cronometer_biometrics,
     mfp_nutrition,
     mfp_measurement,
+    withings_weight,
 )
 
 BY_NAME: dict[str, ModuleType] = {s.NAME: s for s in SOURCES}

@@ -1,0 +1,47 @@
+"""Withings weight.csv: localised headers by name, fat mass as a share of weight, pounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.ingest import prepare
+from pipeline.sources._parse import ReadOptions
+from tests import fixtures as fx
+from tests.conftest import real, write
+
+ME = ReadOptions()
+
+
+def rows(prep) -> list[tuple]:
+    frame = prep.accepted.sort("ts_local")
+    return frame.select("ts_local", "weight_kg", "fat_pct").rows()
+
+
+def test_english_export_with_fat_mass(tmp_path):
+    prep = prepare(write(tmp_path / "weight.csv", fx.WITHINGS_WEIGHT), None, ME)
+    assert prep.report.format == "withings_weight"
+    assert rows(prep) == [
+        (dt.datetime(2026, 3, 1, 7, 5), 81.0, None),  # no fat mass: unknown, not 0
+        (dt.datetime(2026, 3, 3, 7, 10), 80.0, 25.0),  # 20 kg of 80 kg
+    ]
+
+
+def test_pounds_become_kilograms(tmp_path):
+    text = fx.WITHINGS_WEIGHT.replace("(kg)", "(lb)").replace("80.00,20.00", "176.37,44.09")
+    prep = prepare(write(tmp_path / "weight.csv", text), None, ME)
+    weight, fat = rows(prep)[1][1:]
+    assert weight == pytest.approx(80.0, abs=0.01) and fat == pytest.approx(25.0, abs=0.01)
+
+
+def test_the_real_german_export():
+    prep = prepare(real("withings/Handballfreak_WithingsData_german/weight.csv"), None, ME)
+    r = prep.report
+    assert (r.format, r.rows_read, r.rows_accepted, r.rows_quarantined) == (
+        "withings_weight",
+        3,
+        3,
+        0,
+    )
+    assert rows(prep)[-1] == (dt.datetime(2019, 12, 28, 13, 32, 55), 83.0, None)

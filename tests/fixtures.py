@@ -75,3 +75,8 @@ Date,"Weight (kg)","Fat mass (kg)","Bone mass (kg)","Muscle mass (kg)","Hydratio
 "2026-03-03 07:10:00",80.00,20.00,,,,
 "2026-03-01 07:05:00",81.00,,,,,"after holiday"
 """
+
+WITHINGS_SLEEP = """\
+from,to,"light (s)","deep (s)","rem (s)","awake (s)","wake up","Duration to sleep (s)"
+2026-03-02T23:30:00+00:00,2026-03-03T07:00:00+00:00,14400,7200,3600,1800,1,600
+"""

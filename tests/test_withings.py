@@ -45,3 +45,26 @@ def test_the_real_german_export():
         0,
     )
     assert rows(prep)[-1] == (dt.datetime(2019, 12, 28, 13, 32, 55), 83.0, None)
+
+
+def nights(prep) -> list[tuple]:
+    frame = prep.accepted.sort("date")
+    return frame.select("date", "record", "asleep_min", "in_bed_min").rows()
+
+
+def test_english_sleep_stages_in_seconds(tmp_path):
+    prep = prepare(write(tmp_path / "sleep.csv", fx.WITHINGS_SLEEP), None, ME)
+    assert prep.report.format == "withings_sleep"
+    # 4 h light + 2 h deep + 1 h REM = 420 min asleep; 23:30 to 07:00 = 450 min in bed
+    assert nights(prep) == [(dt.date(2026, 3, 3), "2026-03-02T23:30", 420, 450)]
+
+
+def test_the_real_german_sleep_export():
+    prep = prepare(real("withings/Handballfreak_WithingsData_german/sleep.csv"), None, ME)
+    r = prep.report
+    # line 38 repeats line 37's night (same start, a later end): the last one counts
+    assert (r.rows_read, r.rows_accepted, r.rows_quarantined, r.rows_duplicate) == (89, 88, 0, 1)
+    # 18,660 s light + 14,160 s deep = 547 min asleep; 00:26 to 09:45 = 559 min in bed
+    assert nights(prep)[0] == (dt.date(2019, 12, 29), "2019-12-29T00:26", 547, 559)
+    feb2 = [n for n in nights(prep) if n[0] == dt.date(2020, 2, 2)]
+    assert feb2 == [(dt.date(2020, 2, 2), "2020-02-02T00:41", 502, 520)]

@@ -22,6 +22,7 @@ from pipeline.sources import (
     fitbit_weight,
     mfp_measurement,
     mfp_nutrition,
+    withings_sleep,
     withings_weight,
 )
 
@@ -39,6 +40,7 @@ SOURCES: tuple[ModuleType, ...] = (
     mfp_nutrition,
     mfp_measurement,
     withings_weight,
+    withings_sleep,
 )
 
 BY_NAME: dict[str, ModuleType] = {s.NAME: s for s in SOURCES}

@@ -91,11 +91,31 @@ def choose_source(path: Path, columns: list[str], fmt: str | None) -> ModuleType
     return sources.detect(columns)
 
 
+def closest_format(columns: list[str]) -> tuple[str, list[str]] | None:
+    """The known format whose required columns the header comes closest to, and the ones it
+    lacks (None when it shares fewer than two)."""
+    have = set(columns)
+    scored = [
+        (len(need & have), -len(need - have), s.NAME, sorted(need - have))
+        for s in sources.SOURCES
+        if (need := set(getattr(s, "REQUIRED", ())))
+    ]
+    best = max(scored, default=None)
+    # one shared column (an "Id", a "Date") says nothing: two or more make a likely match
+    return (best[2], best[3]) if best and best[0] >= 2 else None
+
+
 def unknown_format(path: Path, columns: list[str]) -> DataError:
     shown = ", ".join(columns[:4]) + (", ..." if len(columns) > 4 else "")
     shown = "".join(ch if ch.isprintable() else "?" for ch in shown[:80])  # binary files
+    near = closest_format(columns)
+    hint = (
+        f"the closest known format is {near[0]}, which also needs {', '.join(near[1])}; "
+        if near
+        else ""
+    )
     return DataError(
-        f"{path} is not a known export (header: {shown or 'empty'}); "
+        f"{path} is not a known export (header: {shown or 'empty'}); {hint}"
         "run 'spectrum formats' to see the supported files, or pass --format NAME."
     )
 

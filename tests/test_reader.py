@@ -276,3 +276,15 @@ def test_lines_of_only_commas_are_blank(tmp_path):
     text = fx.FITBIT_DAILY + ",,,,,,,,,,,,,,\n"
     path = write(tmp_path / "dailyActivity_merged.csv", text)
     assert counts(prepare(path, None, ME)) == (4, 4, 0, 0)
+
+
+def test_an_unknown_file_names_the_closest_format(tmp_path):
+    path = write(tmp_path / "steps.csv", "Id,ActivityDate,Total Steps\n111,3/1/2026,5000\n")
+    with pytest.raises(DataError) as err:
+        prepare(path, None, ME)
+    assert str(err.value) == (
+        f"{path} is not a known export (header: Id, ActivityDate, Total Steps); the closest known "
+        "format is fitbit_daily_activity, which also needs SedentaryMinutes, TotalSteps, "
+        "VeryActiveMinutes; run 'spectrum "
+        "formats' to see the supported files, or pass --format NAME."
+    )

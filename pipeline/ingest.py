@@ -61,23 +61,6 @@ class Prepared:
     nulled: pl.DataFrame | None = None  # stored rows with fields set unknown, and why
 
 
-def expand_paths(paths: list[Path]) -> list[tuple[Path, bool]]:
-    """(file, named by the user) pairs; a folder contributes every CSV file inside it."""
-    files: list[tuple[Path, bool]] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                (p, False)
-                for p in sorted(path.rglob("*"))
-                if p.suffix.lower() == ".csv" and p.is_file()  # FOOD.CSV too
-            )
-        elif path.exists():
-            files.append((path, True))
-        else:
-            raise DataError(f"{path} does not exist; check the path.")
-    return files
-
-
 def choose_source(path: Path, columns: list[str], fmt: str | None) -> ModuleType | None:
     if fmt is not None:
         source = sources.BY_NAME[fmt]
@@ -274,16 +257,18 @@ def check_combined(
 
 
 def identify(
-    path: Path, fmt: str | None, skip_unknown: bool = False
+    path: Path, fmt: str | None, skip_unknown: bool = False, raw: bytes | None = None
 ) -> tuple[bytes, ModuleType, str, list[str]] | None:
-    """The file's text, its format and its sha256, before any parsing.
+    """The file's text, its format and its sha256, before any parsing. `raw`: the bytes
+    when they were read already (a zip member).
 
     A file that is no known export is an error, or None with `skip_unknown` (folder members).
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror}; check the path.") from exc
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise DataError(f"cannot read {path}: {exc.strerror}; check the path.") from exc
     data, notices = to_utf8(raw, path)
     columns = header_of(data)
     source = choose_source(path, columns, fmt)
@@ -473,8 +458,11 @@ def ingest(
         if store is not None
         else pl.DataFrame(schema={"file_id": pl.String, "options": pl.String, "at": pl.String})
     )
-    for path, named in progress(expand_paths(paths)):
-        found = identify(path, fmt, skip_unknown=not named)
+    from pipeline.archive import expand
+
+    for item in progress(expand(paths)):
+        path = item.path
+        found = identify(path, fmt, skip_unknown=not item.named, raw=item.read())
         if found is None:
             skipped.append(path)
             continue

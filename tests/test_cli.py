@@ -326,10 +326,15 @@ def test_pounds_stored_as_kg_get_a_warning(tmp_path, store_dir):
 
 def test_binary_file_is_refused_in_one_line(run, tmp_path):
     path = tmp_path / "export.csv"
-    path.write_bytes(b"PK\x03\x04\x14\x00\x08\x00\r\x00\x00\xff\xfe")
+    path.write_bytes(b"PK\x03\x04\x14\x00\x08\x00\r\x00\x00\xff\xfe")  # a zip's first bytes
     result = run("ingest", str(path))
     assert result.exit_code == 1
-    assert result.output == f"Error: {path} is damaged at line 1 (binary data); export it again.\n"
+    assert result.output == (
+        f"Error: {path} is not a readable zip (File is not a zip file); export it again.\n"
+    )
+    path.write_bytes(b"Day,Time\n\x00\x01\x02\n")
+    result = run("ingest", str(path))
+    assert result.output == f"Error: {path} is damaged at line 2 (binary data); export it again.\n"
 
 
 def test_header_only_file_stores_nothing_and_says_so(run, tmp_path):

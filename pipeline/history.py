@@ -14,7 +14,15 @@ import polars as pl
 
 from pipeline.errors import DataError
 from pipeline.store import LOG, QUARANTINE, Store, is_table
-from pipeline.txn import Say, _quiet, journal, table_versions, write_delta, writing
+from pipeline.txn import (
+    Say,
+    journal,
+    quiet,
+    sql_literal,
+    table_versions,
+    write_delta,
+    writing,
+)
 
 
 def log_rows(store: Store) -> list[dict]:
@@ -55,7 +63,7 @@ def _later_changes(log: pl.DataFrame, seq: int) -> list[str]:
     ].to_list()
 
 
-def undo(store: Store, say: Say = _quiet) -> dict:
+def undo(store: Store, say: Say = quiet) -> dict:
     """Roll the store back to before its newest ingest that still counts."""
     from deltalake import DeltaTable
 
@@ -91,10 +99,10 @@ def undo(store: Store, say: Say = _quiet) -> dict:
 
 
 def _sql_list(values: list[str]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(set(values)))
+    return ", ".join(sql_literal(v) for v in sorted(set(values)))
 
 
-def forget(store: Store, ingest_id: str, say: Say = _quiet) -> dict:
+def forget(store: Store, ingest_id: str, say: Say = quiet) -> dict:
     """Remove exactly the rows the ingest stored (its files' rows) and its quarantine rows.
     Rows it replaced when it was ingested do not come back: 'undo' does that for the newest."""
     from deltalake import DeltaTable
@@ -113,7 +121,7 @@ def forget(store: Store, ingest_id: str, say: Say = _quiet) -> dict:
         # store) are found by their file, unless another ingest that counts stored it too
         others = live.filter(pl.col("ingest_id") != ingest_id)["file_id"].to_list()
         files = [f for f in mine["file_id"].to_list() if f not in others]
-        quoted = "'" + ingest_id.replace("'", "''") + "'"
+        quoted = sql_literal(ingest_id)
         legacy = f" OR (ingest_id IS NULL AND file_id IN ({_sql_list(files)}))" if files else ""
         for name in store.pins():
             path = store.table_path(name)
@@ -159,7 +167,7 @@ def forget_history(path) -> None:
 DELETING = ".deleting"  # names the person while a delete runs: the next command finishes it
 
 
-def delete_person(store: Store, person: str, say: Say = _quiet) -> dict:
+def delete_person(store: Store, person: str, say: Say = quiet) -> dict:
     """Every row of `person`, the quarantine and log rows of their files, and then every
     older version's files (a vacuum): gone from disk, not only from the latest version.
     Undo cannot reach back past a delete. A delete that is stopped part-way is finished by
@@ -181,7 +189,7 @@ def finish_delete(store: Store, op_id: str) -> None:
 
     marker = store.root / DELETING
     person = marker.read_text(encoding="utf-8")
-    quoted = "'" + person.replace("'", "''") + "'"
+    quoted = sql_literal(person)
     log = store.journal()
     # files of this person alone go from the journal and quarantine; a file shared with
     # others (a study's export) keeps its row, without this person's name

@@ -500,7 +500,7 @@ def write(
     the days each export wins), the quarantine, then the journal rows that commit it."""
     from pipeline import txn
 
-    with txn.writing(store, say or txn._quiet) as w:
+    with txn.writing(store, say or txn.quiet) as w:
         for prep in prepared:
             last = prep.report.last_date
             outcome = w.upsert(

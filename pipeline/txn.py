@@ -50,7 +50,7 @@ RECOVERED = (
 )
 
 
-def _quiet(_: str) -> None:
+def quiet(_: str) -> None:
     pass
 
 
@@ -70,7 +70,7 @@ def checkpoint() -> None:
 
 
 @contextlib.contextmanager
-def store_lock(root: Path, say: Say = _quiet, timeout: float | None = None) -> Iterator[None]:
+def store_lock(root: Path, say: Say = quiet, timeout: float | None = None) -> Iterator[None]:
     """Hold the store's writer lock; wait for another writer, at most `timeout` seconds
     (default: SPECTRUM_LOCK_TIMEOUT in the environment, else 10 minutes)."""
     if timeout is None:
@@ -251,7 +251,8 @@ def journal(store: Store, rows: list[dict], op_id: str) -> None:
     store.forget_cache()
 
 
-def _sql(value: object) -> str:
+def sql_literal(value: object) -> str:
+    """A value as a Delta predicate literal (a text's quotes doubled)."""
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     return str(value)
@@ -261,7 +262,7 @@ def partition_predicate(table: str, rows: pl.DataFrame) -> str:
     parts = partitions(table)
     groups = rows.select(parts).unique().sort(parts).rows()
     return " OR ".join(
-        "(" + " AND ".join(f"{c} = {_sql(v)}" for c, v in zip(parts, g, strict=True)) + ")"
+        "(" + " AND ".join(f"{c} = {sql_literal(v)}" for c, v in zip(parts, g, strict=True)) + ")"
         for g in groups
     )
 
@@ -375,7 +376,7 @@ class Writer:
             return
         checkpoint()
         if is_table(path):
-            files = ", ".join(_sql(f) for f in ids)
+            files = ", ".join(sql_literal(f) for f in ids)
             if rows.is_empty():
                 DeltaTable(str(path)).delete(
                     f"file_id IN ({files})", commit_properties=self._commit_properties()
@@ -394,7 +395,7 @@ class Writer:
 
 
 @contextlib.contextmanager
-def writing(store: Store, say: Say = _quiet) -> Iterator[Writer]:
+def writing(store: Store, say: Say = quiet) -> Iterator[Writer]:
     """A transaction: the lock held, the store recovered and migrated, a writer given.
 
     The caller ends by calling `journal(...)`; an exception before that puts the tables back
@@ -413,7 +414,7 @@ def writing(store: Store, say: Say = _quiet) -> Iterator[Writer]:
             except BaseException:
                 store.forget_cache()
                 if len(store.journal()) == committed_before:
-                    recover(store, _quiet)
+                    recover(store, quiet)
                 raise
             finally:
                 marker.unlink(missing_ok=True)
@@ -421,7 +422,7 @@ def writing(store: Store, say: Say = _quiet) -> Iterator[Writer]:
         os.umask(old_umask)
 
 
-def open_store(store: Store, say: Say = _quiet) -> Store:
+def open_store(store: Store, say: Say = quiet) -> Store:
     """Before a command reads: convert an old store, and put back a crashed writer's tables.
     Skipped while another command writes (readers see the journal's versions anyway)."""
     if not store.root.is_dir():

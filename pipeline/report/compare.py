@@ -8,23 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.analysis import PersonDays, person_days
+from pipeline.analysis import PersonDays
 from pipeline.config import Config
+from pipeline.errors import DataError
 from pipeline.period import Period, period_name, period_slug
 from pipeline.report.figure import Figure
 from pipeline.report.numbers import fmt
 from pipeline.report.overlay import overlay_plot, overlay_series, spec_of
-from pipeline.report.page import Options, Page, default_label, render, safe_name, write_text
-from pipeline.report.render import (
-    glance,
-    missing_text,
-    period_context,
-    section_views,
-    source_titles,
-    target_rows,
-)
-from pipeline.store import Store
-from pipeline.summary import choose_person, summary_from_days
+from pipeline.report.page import Options, Page, default_label, safe_name
+from pipeline.report.render import render_period
+from pipeline.summary import summary_from_days
 
 # Which period figure each chart's sentence quotes.
 CAPTION_METRIC = {
@@ -99,7 +92,10 @@ def render_compare(
     summary = summary_from_days(days, who, b, cfg, vs=a)
     names = [period_name(a), period_name(b)]
     if names[0] == names[1]:
-        raise_same(a)
+        raise DataError(
+            f"both periods are {names[0]}; compare two different periods, "
+            "e.g. spectrum compare 2026-03 2026-10."
+        )
     label = opts.label or default_label(who)
     page = Page(
         label=label,
@@ -112,51 +108,24 @@ def render_compare(
         glance_intro=f"Each behaviour in {names[1]}, compared with {names[0]}.",
         paper=opts.paper,
     )
-    live = opts.paper is None
-    return render(
-        "period.html",
+    return render_period(
         page,
+        days,
+        summary,
+        b,
         cfg,
-        glance=glance(summary["direction"], opts, f"in {names[0]}", f"in {names[1]}"),
-        sections=section_views(compare_figures(days, summary, a, b, names), opts, live),
-        missing=missing_text("pair of periods"),
-        coverage_columns=[
-            (names[0], summary["reference"]["coverage"]),
-            (names[1], summary["coverage"]),
+        opts,
+        figures=compare_figures(days, summary, a, b, names),
+        missing_word="pair of periods",
+        columns=[
+            (names[0], summary["reference"]["coverage"], summary["reference"]["metrics"]),
+            (names[1], summary["coverage"], summary["metrics"]),
         ],
-        sources=source_titles(summary, opts),
-        targets=target_rows([summary["reference"]["metrics"], summary["metrics"]], cfg, opts),
-        target_columns=names,
-        before=names[0],
-        now=names[1],
+        glance_words=(f"in {names[0]}", f"in {names[1]}"),
         direction_intro=f"Each behaviour in {names[1]} compared with {names[0]}, its baseline.",
-        **period_context(days, summary, b, cfg, opts),
-    )
-
-
-def raise_same(a: Period) -> None:
-    from pipeline.errors import DataError
-
-    raise DataError(
-        f"both periods are {period_name(a)}; compare two different periods, "
-        "e.g. spectrum compare 2026-03 2026-10."
     )
 
 
 def default_output(person: str, a: Period, b: Period, suffix: str = ".html") -> Path:
     name = f"spectrum-{safe_name(person)}-{period_slug(b)}-vs-{period_slug(a)}{suffix}"
     return Path("reports") / name
-
-
-def write_compare(
-    store: Store,
-    person: str | None,
-    a: Period,
-    b: Period,
-    cfg: Config,
-    output: Path | None,
-    opts: Options | None = None,
-) -> Path:
-    who = choose_person(store, person)
-    html = render_compare(person_days(store, who, cfg), who, a, b, cfg, opts)
-    return write_text(output or default_output(who, a, b), html)

@@ -30,6 +30,10 @@ def _finish(html: str, path: Path, pdf: bool) -> Path:
     return html_to_pdf(html, path)
 
 
+def suffix(pdf: bool) -> str:
+    return ".pdf" if pdf else ".html"
+
+
 def paper_options(opts: Options, pdf: bool, paper: str) -> Options:
     """For a PDF, the page is drawn for paper: fixed charts, no script, the chosen size."""
     if not pdf:
@@ -48,10 +52,9 @@ def write_months(
 ) -> list[Path]:
     """One report per month. With several months, `output` is a folder."""
     who, days = _days(store, person, cfg)
-    suffix = ".pdf" if pdf else ".html"
     written = []
     for month in months:
-        default = render.default_output(who, month, suffix)
+        default = render.default_output(who, month, suffix(pdf))
         folder = output is not None and (len(months) > 1 or output.is_dir())
         path = output / default.name if folder else output or default
         written.append(_finish(render.render_html(days, who, month, cfg, opts), path, pdf))
@@ -69,8 +72,7 @@ def write_year(
 ) -> Path:
     who, days = _days(store, person, cfg)
     html = year.render_year(days, who, year_, cfg, opts)
-    suffix = ".pdf" if pdf else ".html"
-    return _finish(html, output or year.default_output(who, year_, suffix), pdf)
+    return _finish(html, output or year.default_output(who, year_, suffix(pdf)), pdf)
 
 
 def write_compare(
@@ -85,8 +87,7 @@ def write_compare(
 ) -> Path:
     who, days = _days(store, person, cfg)
     html = compare.render_compare(days, who, a, b, cfg, opts)
-    suffix = ".pdf" if pdf else ".html"
-    return _finish(html, output or compare.default_output(who, a, b, suffix), pdf)
+    return _finish(html, output or compare.default_output(who, a, b, suffix(pdf)), pdf)
 
 
 def period_figures(

@@ -20,8 +20,15 @@ from pipeline.report.blocks import chart_blocks
 from pipeline.report.figure import Figure
 from pipeline.report.glance import glance_rows, part_of_behaviour
 from pipeline.report.numbers import fmt, pct, signed
-from pipeline.report.page import Options, Page, default_label, figure_view, render, safe_name
-from pipeline.report.page import write_text as write_text
+from pipeline.report.page import (
+    Options,
+    Page,
+    default_label,
+    figure_view,
+    render,
+    safe_name,
+    write_text,
+)
 from pipeline.store import Store
 from pipeline.summary import Period, baseline_of, choose_person, summary_from_days, within
 from pipeline.words import LABEL_TEXT, METRIC_LABELS, TARGET_LABELS
@@ -260,21 +267,53 @@ def render_html(
         glance_intro="Each behaviour this month, compared with your own last three months.",
         paper=opts.paper,
     )
-    live = opts.paper is None
+    return render_period(
+        page,
+        days,
+        summary,
+        period,
+        cfg,
+        opts,
+        figures=chart_blocks(days, summary, period, cfg),
+        missing_word="month",
+        columns=[("This month", summary["coverage"], summary["metrics"])],
+        glance_words=("over the last three months", "this month"),
+        direction_intro="Each behaviour compared with your own last three months.",
+        before="Last 3 months",
+    )
+
+
+def render_period(
+    page: Page,
+    days: PersonDays,
+    summary: dict,
+    period: Period,
+    cfg: Config,
+    opts: Options,
+    *,
+    figures: dict[str, list[Figure]],
+    missing_word: str,
+    columns: list[tuple[str, dict, dict]],
+    glance_words: tuple[str, str],
+    direction_intro: str,
+    before: str | None = None,
+) -> str:
+    """The period page (a month, or B against A): `columns` are (name, coverage, metrics)
+    of each period shown side by side, the period looked at last."""
     return render(
         "period.html",
         page,
         cfg,
-        glance=glance(summary["direction"], opts, "over the last three months", "this month"),
-        sections=section_views(chart_blocks(days, summary, period, cfg), opts, live),
-        missing=missing_text("month"),
-        coverage_columns=[("This month", summary["coverage"])],
+        glance=glance(summary["direction"], opts, *glance_words),
+        sections=section_views(figures, opts, live=opts.paper is None),
+        missing=missing_text(missing_word),
+        coverage_columns=[(name, cov) for name, cov, _ in columns],
         sources=source_titles(summary, opts),
-        targets=target_rows([summary["metrics"]], cfg, opts),
-        target_columns=["This month"],
-        before="Last 3 months",
-        now="This month",
-        direction_intro="Each behaviour compared with your own last three months.",
+        targets=target_rows([m for _, _, m in columns], cfg, opts),
+        target_columns=[name for name, _, _ in columns],
+        before=before or columns[0][0],
+        now=columns[-1][0],
+        direction_intro=direction_intro,
         **period_context(days, summary, period, cfg, opts),
     )
 

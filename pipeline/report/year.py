@@ -9,10 +9,10 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
-from pipeline.analysis import PersonDays, person_days
+from pipeline.analysis import PersonDays
 from pipeline.config import Config
 from pipeline.errors import DataError
-from pipeline.period import Period, month_period
+from pipeline.period import month_period
 from pipeline.report.charts import OKABE_ITO, Plot, finish
 from pipeline.report.figure import Figure
 from pipeline.report.glance import BEHAVIOURS, WORDS, part_of_behaviour
@@ -24,10 +24,8 @@ from pipeline.report.page import (
     figure_view,
     render,
     safe_name,
-    write_text,
 )
-from pipeline.store import Store
-from pipeline.summary import choose_person, summary_from_days
+from pipeline.summary import summary_from_days
 from pipeline.words import METRIC_LABELS
 
 LABEL_ORDER = ["toward", "steady", "away", "insufficient"]
@@ -201,18 +199,5 @@ def render_year(
     )
 
 
-def year_period(year: int) -> Period:
-    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-
 def default_output(person: str, year: int, suffix: str = ".html") -> Path:
     return Path("reports") / f"spectrum-{safe_name(person)}-{year}{suffix}"
-
-
-def write_year(
-    store: Store, person: str | None, year: int, cfg: Config, output: Path | None,
-    opts: Options | None = None,
-) -> Path:  # fmt: skip
-    who = choose_person(store, person)
-    html = render_year(person_days(store, who, cfg), who, year, cfg, opts)
-    return write_text(output or default_output(who, year), html)

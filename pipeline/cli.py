@@ -43,8 +43,8 @@ class SpectrumGroup(click.Group):
 
 def _store(ctx: click.Context):
     """The store, converted from an older layout or recovered from a crash if need be."""
+    from pipeline.recovery import open_store
     from pipeline.store import Store
-    from pipeline.txn import open_store
 
     return open_store(Store(ctx.obj["store"]), _warn)
 

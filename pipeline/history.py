@@ -13,13 +13,13 @@ import shutil
 import polars as pl
 
 from pipeline.errors import DataError
+from pipeline.recovery import table_versions
 from pipeline.store import LOG, QUARANTINE, Store, is_table
 from pipeline.txn import (
     Say,
     journal,
     quiet,
     sql_literal,
-    table_versions,
     write_delta,
     writing,
 )

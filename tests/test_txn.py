@@ -20,9 +20,10 @@ import polars as pl
 import pytest
 
 from pipeline.ingest import ingest
+from pipeline.recovery import open_store
 from pipeline.sources._parse import ReadOptions
 from pipeline.store import Store
-from pipeline.txn import RECOVERED, open_store
+from pipeline.txn import RECOVERED
 from tests import fixtures as fx
 from tests.conftest import ROOT, write
 

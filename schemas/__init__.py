@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from schemas import activity_daily, activity_intraday, body, food_items, heart_rate, sleep
+from schemas import (
+    activity_daily,
+    activity_intraday,
+    body,
+    food_items,
+    glucose,
+    heart_rate,
+    sleep,
+    workouts,
+)
 
 TABLES: dict[str, ModuleType] = {
     "activity_daily": activity_daily,
@@ -13,6 +22,8 @@ TABLES: dict[str, ModuleType] = {
     "body": body,
     "food_items": food_items,
     "heart_rate": heart_rate,
+    "workouts": workouts,
+    "glucose": glucose,
 }
 
 

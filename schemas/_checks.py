@@ -60,6 +60,12 @@ class DailyRow(Provenance):
         return data.lazyframe.select(pl.col("date").is_null() | (pl.col("date") >= EARLIEST))
 
 
+def _in_range(data: PolarsData, column: str, future: bool) -> pl.LazyFrame:
+    ts = pl.col(column)
+    ok = ts.dt.date() <= _today() if future else ts.dt.date() >= EARLIEST
+    return data.lazyframe.select(ts.is_null() | ok)
+
+
 class TimedRow(Provenance):
     """A row stamped with local wall time (no offset, as the exports write it)."""
 
@@ -67,10 +73,22 @@ class TimedRow(Provenance):
 
     @pa.check("ts_local", name="not_in_future")
     def not_in_future(cls, data: PolarsData) -> pl.LazyFrame:
-        ts = pl.col("ts_local")
-        return data.lazyframe.select(ts.is_null() | (ts.dt.date() <= _today()))
+        return _in_range(data, "ts_local", future=True)
 
     @pa.check("ts_local", name="not_before_2000")
     def not_before_2000(cls, data: PolarsData) -> pl.LazyFrame:
-        ts = pl.col("ts_local")
-        return data.lazyframe.select(ts.is_null() | (ts.dt.date() >= EARLIEST))
+        return _in_range(data, "ts_local", future=False)
+
+
+class StartedRow(Provenance):
+    """A row about something that started at a local wall time (a workout)."""
+
+    start_local: pl.Datetime("us")
+
+    @pa.check("start_local", name="not_in_future")
+    def not_in_future(cls, data: PolarsData) -> pl.LazyFrame:
+        return _in_range(data, "start_local", future=True)
+
+    @pa.check("start_local", name="not_before_2000")
+    def not_before_2000(cls, data: PolarsData) -> pl.LazyFrame:
+        return _in_range(data, "start_local", future=False)

@@ -26,6 +26,12 @@ from pipeline.sources import (
     withings_weight,
 )
 
+# workouts (Garmin, MyFitnessPal exercise, Cronometer exercises, Withings activities)
+# glucose (Dexcom Clarity, LibreView)
+# daily CSVs (Google Fit, Oura, Withings aggregates, Lose It!)
+# Apple Health
+# Fitbit Takeout JSON
+
 SOURCES: tuple[ModuleType, ...] = (
     fitbit_daily_activity,
     fitbit_hourly_steps,
@@ -41,6 +47,11 @@ SOURCES: tuple[ModuleType, ...] = (
     mfp_measurement,
     withings_weight,
     withings_sleep,
+    # -- workouts --
+    # -- glucose --
+    # -- daily CSVs --
+    # -- Apple Health --
+    # -- Fitbit Takeout --
 )
 
 BY_NAME: dict[str, ModuleType] = {s.NAME: s for s in SOURCES}

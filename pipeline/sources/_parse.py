@@ -8,7 +8,7 @@ present but unparseable: those rows go to quarantine, never silently to null.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -72,6 +72,10 @@ class Converted:
     warnings: tuple[str, ...] = ()  # told to the user, e.g. rounded or impossible figures
     # stored rows with fields set unknown, and why (kept in the quarantine as a record)
     nulled: pl.DataFrame | None = None
+    # other canonical tables the same lines feed (table -> rows with `_line`), for exports
+    # whose one row holds e.g. a day's activity and a weigh-in (Google Fit, Oura). A line
+    # that fails in any table is quarantined whole; a line that feeds no table is ignored.
+    extra: dict[str, pl.DataFrame] = field(default_factory=dict)
 
 
 def _source_expr(raw: pl.DataFrame, src: str | None) -> pl.Expr:
@@ -120,3 +124,36 @@ class ReadOptions:
 
     person: str | None = None  # None: the file's own ids, else "me"
     weight_unit: str = "kg"  # MyFitnessPal writes weights without a unit
+    # IANA zone of the person (config `time_zone`, default the machine's): timestamps that
+    # carry an offset (Apple Health, Withings, Oura) become wall time in this zone
+    time_zone: str = "UTC"
+
+
+def offset_datetime(e: pl.Expr, time_zone: str) -> pl.Expr:
+    """ "2019-12-29T00:26:00+01:00" or "2025-05-18 12:30:00 +0100" -> local wall time in
+    `time_zone` (null where the text does not parse)."""
+    e = e.str.strip_chars()
+    aware = pl.coalesce(
+        e.str.strptime(pl.Datetime("us", "UTC"), "%Y-%m-%dT%H:%M:%S%:z", strict=False),
+        e.str.strptime(pl.Datetime("us", "UTC"), "%Y-%m-%d %H:%M:%S %z", strict=False),
+        e.str.strptime(pl.Datetime("us", "UTC"), "%Y-%m-%dT%H:%M:%S%z", strict=False),
+    )
+    return aware.dt.convert_time_zone(time_zone).dt.replace_time_zone(None)
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """What a streamed source (a file too large to hold: Apple Health's export.xml) found.
+
+    `tables`: canonical table -> rows ready to store, each with `_line` (the first line it
+    came from) and `_n` (how many of the file's records it stands for: 1, or the records
+    combined into it, e.g. a day's step samples). Counts are in records; for the file,
+    rows_read = sum of `_n` + failure lines + ignored + duplicate."""
+
+    rows_read: int
+    tables: dict[str, pl.DataFrame]
+    failures: pl.DataFrame  # FAILURE_SCHEMA: records that did not parse, by line
+    ignored: int = 0  # records of kinds spectrum does not use (counted, not stored)
+    duplicate: int = 0  # records repeated exactly (the same source, time and value)
+    warnings: tuple[str, ...] = ()
+    stored_as: str | None = None  # "41,877 records stored as 12 daily rows, ..."

@@ -30,6 +30,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	PYTHONPATH=. $(PY) tests/bench.py
 	PYTHONPATH=. $(PY) tests/bench_store.py 4 5
+	PYTHONPATH=. $(PY) tests/bench_apple.py
 
 clean:
 	rm -rf $(VENV) reports/*.html .pytest_cache

@@ -24,6 +24,7 @@ class PersonDays:
     waist: pl.DataFrame  # days with a waist reading
     items: pl.DataFrame  # classified food entries of each day's chosen export
     source_days: pl.DataFrame  # (source, date) of the exports used beside the chosen ones
+    glucose: pl.DataFrame | None = None  # glucose readings (schemas/glucose.py), every export
 
 
 def sitting_rule(cfg: Config) -> intraday.SittingRule:
@@ -46,7 +47,9 @@ def _activity(store: Store, mine: pl.Expr, cfg: Config, items: pl.LazyFrame) -> 
         cfg.steps_min_valid,
         intraday=steps,
         heart_rate=hr,
+        source_priority=cfg.source_priority,
     )
+    days = daily.with_workouts(days, store.read("workouts").filter(mine))
     minutes = intraday.minute_steps(steps)
     bouts = intraday.sitting_bouts(minutes, sleep, hr, sitting_rule(cfg))
     meals = intraday.meal_starts(items, cfg.meal_gap_min)
@@ -58,7 +61,7 @@ def _activity(store: Store, mine: pl.Expr, cfg: Config, items: pl.LazyFrame) -> 
 
 # Tables whose every export is used (minute steps feed sitting, heart rate feeds wear); in the
 # daily tables one export per day is chosen, and only the chosen one is a source of the report.
-ALL_USED = ("activity_intraday", "heart_rate", "body")
+ALL_USED = ("activity_intraday", "heart_rate", "body", "glucose")
 
 
 def source_days(store: Store, mine: pl.Expr) -> pl.LazyFrame:
@@ -66,7 +69,8 @@ def source_days(store: Store, mine: pl.Expr) -> pl.LazyFrame:
     parts = []
     for table in ALL_USED:
         frame = store.read(table).filter(mine)
-        day = "date" if "date" in frame.collect_schema().names() else "ts_local"
+        names = frame.collect_schema().names()
+        day = next(c for c in ("date", "ts_local", "start_local") if c in names)
         parts.append(frame.select("source", date=pl.col(day).cast(pl.Date)).unique())
     return pl.concat(parts).unique()
 
@@ -79,9 +83,8 @@ def person_days(store: Store, person: str, cfg: Config) -> PersonDays:
     chosen = items.lazy().join(
         food.select("person", "date", "source"), on=["person", "date", "source"]
     )
-    nights = daily.sleep_nights(store.read("sleep").filter(mine)).with_columns(
-        short_night=pl.col("asleep_min") < cfg.short_sleep_min
-    )
+    nights = daily.sleep_nights(store.read("sleep").filter(mine), cfg.source_priority)
+    nights = nights.with_columns(short_night=pl.col("asleep_min") < cfg.short_sleep_min)
     body = store.read("body").filter(mine)
     act, food, nights, weigh, waist, chosen, sources = pl.collect_all(
         [
@@ -95,4 +98,5 @@ def person_days(store: Store, person: str, cfg: Config) -> PersonDays:
         ]
     )
     weight = trends.weight_trend(weigh, cfg.weight_alpha, cfg.weight_gap_days)
-    return PersonDays(act, food, nights, weight, waist, chosen, sources)
+    glucose = store.read("glucose").filter(mine).sort("ts_local").collect()
+    return PersonDays(act, food, nights, weight, waist, chosen, sources, glucose)

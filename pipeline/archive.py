@@ -1,5 +1,6 @@
-"""The files an ingest reads: named files, the CSV files in folders, and the CSV members of
-zip archives (a MyFitnessPal or Withings export arrives as a zip).
+"""The files an ingest reads: named files, the export files in folders (CSV, and the XML and
+JSON of Apple Health and Fitbit Takeout), and the same members of zip archives (a
+MyFitnessPal, Withings or Apple Health export arrives as a zip).
 
 A zip is read as a stream, member by member, never extracted to disk; a member that unpacks
 to more than 2 GB, or to more than 200 times its packed size, is refused (a "zip bomb").
@@ -8,23 +9,36 @@ Only regular files are read: a device or a pipe named by mistake is an error.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.errors import DataError
 
 MAX_MEMBER_BYTES = 2 * 1024**3
 MAX_RATIO = 200
 CHUNK = 1 << 20
+HEAD = 1 << 16  # what format detection sees of a file
+# what a folder or zip member may be: exports are CSV, Apple Health XML, Fitbit Takeout JSON
+READ_SUFFIXES = (".csv", ".xml", ".json")
 
 
 @dataclass(frozen=True)
 class Input:
     path: Path  # for messages: a file, or "archive.zip!/member.csv"
     named: bool  # named by the user (an unknown format is an error, not a skip)
-    read: Callable[[], bytes]
+    open: Callable[[], BinaryIO]  # a fresh stream from the start (close it when done)
+
+    def read(self) -> bytes:
+        with self.open() as f:
+            return f.read()
+
+    def head(self) -> bytes:
+        with self.open() as f:
+            return f.read(HEAD)
 
 
 def is_zip(path: Path) -> bool:
@@ -37,71 +51,102 @@ def is_zip(path: Path) -> bool:
         return False
 
 
-def _read_file(path: Path) -> Callable[[], bytes]:
-    def read() -> bytes:
+def open_file(path: Path) -> Callable[[], BinaryIO]:
+    def opener() -> BinaryIO:
         try:
-            return path.read_bytes()
+            return path.open("rb")
         except OSError as exc:
             raise DataError(f"cannot read {path}: {exc.strerror}; check the path.") from exc
 
-    return read
+    return opener
 
 
-def _read_member(archive: Path, info: zipfile.ZipInfo) -> Callable[[], bytes]:
-    def read() -> bytes:
-        limit = min(MAX_MEMBER_BYTES, MAX_RATIO * max(info.compress_size, 1) + CHUNK)
-        parts, total = [], 0
+class _CappedMember(io.RawIOBase):
+    """A zip member's stream that stops with an Error past its unpacked-size cap, so a zip
+    bomb is refused while it is read, whoever reads it (a CSV read whole, XML streamed)."""
+
+    def __init__(self, archive: Path, info: zipfile.ZipInfo) -> None:
+        self.archive, self.info = archive, info
+        self.limit = min(MAX_MEMBER_BYTES, MAX_RATIO * max(info.compress_size, 1) + CHUNK)
+        self.total = 0
         try:
-            with zipfile.ZipFile(archive) as z, z.open(info) as f:
-                while chunk := f.read(CHUNK):
-                    total += len(chunk)
-                    if total > limit:
-                        raise DataError(
-                            f"{archive}: {info.filename} unpacks to far more than its packed "
-                            "size (a damaged or hostile zip); it was not read. Unzip the "
-                            "export yourself and ingest the CSV files."
-                        )
-                    parts.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise DataError(f"{archive} is not a readable zip ({exc}); export it again.") from exc
-        return b"".join(parts)
+            self.zip = zipfile.ZipFile(archive)
+            self.member = self.zip.open(info)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise _not_zip(archive, exc) from exc
 
-    return read
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            data = self.member.read(len(buffer))
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise _not_zip(self.archive, exc) from exc
+        self.total += len(data)
+        if self.total > self.limit:
+            raise DataError(
+                f"{self.archive}: {self.info.filename} unpacks to far more than its packed "
+                "size (a damaged or hostile zip); it was not read. Unzip the export yourself "
+                "and ingest its files."
+            )
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.member.close()
+            self.zip.close()
+        super().close()
+
+
+def _not_zip(archive: Path, exc: Exception) -> DataError:
+    return DataError(f"{archive} is not a readable zip ({exc}); export it again.")
+
+
+def _open_member(archive: Path, info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
+    def opener() -> BinaryIO:
+        return io.BufferedReader(_CappedMember(archive, info), CHUNK)
+
+    return opener
+
+
+def is_export_name(name: str) -> bool:
+    return name.lower().endswith(READ_SUFFIXES)
 
 
 def members(archive: Path) -> list[Input]:
-    """The CSV members of a zip, in name order (folders inside it included)."""
+    """The members of a zip, in name order (folders inside it included)."""
     try:
         with zipfile.ZipFile(archive) as z:
             infos = [
                 i
                 for i in z.infolist()
-                if not i.is_dir() and i.filename.lower().endswith(".csv")
-                and not i.filename.startswith("__MACOSX/")
+                if not i.is_dir() and not i.filename.startswith("__MACOSX/")
             ]  # fmt: skip
     except (zipfile.BadZipFile, OSError) as exc:
-        raise DataError(f"{archive} is not a readable zip ({exc}); export it again.") from exc
+        raise _not_zip(archive, exc) from exc
     return [
-        Input(Path(f"{archive}!/{i.filename}"), False, _read_member(archive, i))
+        Input(Path(f"{archive}!/{i.filename}"), False, _open_member(archive, i))
         for i in sorted(infos, key=lambda i: i.filename)
     ]
 
 
 def expand(paths: list[Path]) -> list[Input]:
-    """Every file to read: named files, the CSV files in folders (whatever the case of
-    `.csv`) and the CSV members of zips, named or inside a folder."""
+    """Every file to read: named files, the files in folders and the members of zips, named
+    or inside a folder (members that are not CSV, XML or JSON are listed as skipped)."""
     out: list[Input] = []
     for path in paths:
         if path.is_dir():
             for p in sorted(path.rglob("*")):
                 if not p.is_file():
                     continue
-                if p.suffix.lower() == ".csv":
-                    out.append(Input(p, False, _read_file(p)))
-                elif p.suffix.lower() == ".zip":
+                if p.suffix.lower() == ".zip":
                     out.extend(members(p))
+                elif not p.name.startswith("."):  # hidden files (.DS_Store) are no one's export
+                    out.append(Input(p, False, open_file(p)))
         elif path.is_file():
-            out.extend(members(path) if is_zip(path) else [Input(path, True, _read_file(path))])
+            out.extend(members(path) if is_zip(path) else [Input(path, True, open_file(path))])
         elif path.exists():
             raise DataError(f"{path} is not a regular file (a device or a pipe?); name a file.")
         else:

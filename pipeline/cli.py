@@ -53,10 +53,21 @@ def _warn(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _config(ctx: click.Context):
-    from pipeline.config import load_config
+def _read_options(ctx: click.Context, person: str | None, weight_unit: str):
+    from pipeline.config import person_zone
+    from pipeline.sources._parse import ReadOptions
 
-    return load_config(ctx.obj["store"])
+    zone = person_zone(_config(ctx), person)
+    return ReadOptions(person=person, weight_unit=weight_unit, time_zone=zone)
+
+
+def _config(ctx: click.Context):
+    from pipeline import sources
+    from pipeline.config import load_config, mapped_sources
+
+    cfg = load_config(ctx.obj["store"])
+    sources.use_mappings(mapped_sources(cfg))  # the user's own formats join the known ones
+    return cfg
 
 
 def _say(message: str, as_json: bool) -> None:
@@ -134,24 +145,26 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json, verbo
     """
     from pipeline import ingest as ingest_mod
     from pipeline import sources
-    from pipeline.sources._parse import ReadOptions
 
-    if fmt is not None and fmt not in sources.BY_NAME:
-        raise click.BadParameter(
-            f"'{fmt}' is not a format; choose from {', '.join(sources.BY_NAME)}.",
-            param_hint="--format",
-        )
     if person is not None and not re.fullmatch(r"[\w .@-]+", person.strip()):
         raise click.BadParameter(
             f"'{person}' is not a name spectrum can store; use letters, digits, spaces and "
             "- _ . @ (e.g. --person alex).",
             param_hint="--person",
         )
-    opts = ReadOptions(person=person.strip() if person else None, weight_unit=weight_unit)
+    opts = _read_options(ctx, person.strip() if person else None, weight_unit)
+    if fmt is not None and fmt not in sources.BY_NAME:  # after config: mapped formats count
+        raise click.BadParameter(
+            f"'{fmt}' is not a format; choose from {', '.join(sources.BY_NAME)}.",
+            param_hint="--format",
+        )
     result = ingest_mod.ingest(
         _store(ctx), list(paths), fmt, opts, strict, _progress, _warn, replace
     )
     _report_files(result, as_json, verbose)
+
+
+SKIPS_LISTED = 30
 
 
 def _report_files(result, as_json: bool, verbose: bool = False) -> None:
@@ -178,8 +191,11 @@ def _report_files(result, as_json: bool, verbose: bool = False) -> None:
             _say(f"  columns not used: {', '.join(r.columns_unused)}", as_json)
     for path, when in result.unchanged:
         _say(f"{path}: already ingested ({when}), unchanged; nothing to do", as_json)
-    for path in result.skipped:
-        _say(f"{path}: skipped, not a format spectrum reads (see 'spectrum formats')", as_json)
+    for path, why in result.skipped[:SKIPS_LISTED]:
+        _say(f"{path}: skipped, {why}", as_json)
+    if len(result.skipped) > SKIPS_LISTED:  # an Apple Health zip holds a route per workout
+        more = len(result.skipped) - SKIPS_LISTED
+        _say(f"... and {more} more files skipped (not exports spectrum reads)", as_json)
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
 
@@ -190,7 +206,8 @@ def _report_files(result, as_json: bool, verbose: bool = False) -> None:
 @click.option("--format", "fmt", metavar="NAME", help="As for ingest.")
 @click.option("--weight-unit", type=click.Choice(["kg", "lb"]), default="kg", help="As for ingest.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
-def validate_cmd(paths, person, fmt, weight_unit, as_json) -> None:
+@click.pass_context
+def validate_cmd(ctx, paths, person, fmt, weight_unit, as_json) -> None:
     """Check files exactly as ingest would, and write nothing. Exit status 1 when any row
     would be quarantined.
 
@@ -199,9 +216,8 @@ def validate_cmd(paths, person, fmt, weight_unit, as_json) -> None:
         spectrum validate ~/Downloads/servings.csv
     """
     from pipeline import ingest as ingest_mod
-    from pipeline.sources._parse import ReadOptions
 
-    opts = ReadOptions(person=person, weight_unit=weight_unit)
+    opts = _read_options(ctx, person, weight_unit)
     result = ingest_mod.ingest(None, list(paths), fmt, opts, strict=False)
     _report_files(result, as_json)
     bad = sum(r.rows_quarantined for r in result.reports)
@@ -467,7 +483,9 @@ def compare(ctx, reference, period, person, label, output, as_json, pdf, paper) 
     click.echo(f"Wrote {outputs.write_compare(store, person, a, b, cfg, output, opts, pdf)}")
 
 
-SECTIONS_HELP = "Parts to include, comma-separated: activity,food,sleep,weight,waist (default all)."
+SECTIONS_HELP = (
+    "Parts to include, comma-separated: activity,food,sleep,weight,waist,glucose (default all)."
+)
 
 
 @cli.command()
@@ -565,7 +583,8 @@ def demo(out_dir: Path) -> None:
 
 
 @cli.command()
-def formats() -> None:
+@click.pass_context
+def formats(ctx) -> None:
     """List the supported exports, the table each feeds and how to export it.
 
     Example:
@@ -574,7 +593,8 @@ def formats() -> None:
     """
     from pipeline import sources
 
-    for s in sources.SOURCES:
+    _config(ctx)  # the user's own mapped formats are listed too
+    for s in [*sources.SOURCES, *sources.MAPPED]:
         click.echo(f"{s.NAME}  ->  {s.TABLE}\n  {s.TITLE}\n  How: {s.HOW_TO_EXPORT}\n")
 
 

@@ -64,6 +64,15 @@ class Config:
     food_rules: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # metric -> an absolute minimum change that matters, instead of min_change_share
     min_change: dict[str, float] = field(default_factory=dict)
+    # which export wins a day of activity or sleep that two devices cover ([] = the one with
+    # more wear, then more steps: METRICS.md)
+    source_priority: tuple[str, ...] = ()
+    # IANA zone for exports whose timestamps carry an offset ("" = this machine's zone), and
+    # per person where people live in different zones
+    time_zone: str = ""
+    time_zones: dict[str, str] = field(default_factory=dict)
+    # name -> how to read an app spectrum does not know (pipeline/mapping.py)
+    mappings: dict[str, dict] = field(default_factory=dict)
 
 
 HELP = {
@@ -100,6 +109,10 @@ HELP = {
     "food_source_priority": "which food export wins a day two exports cover",
     "food_rules": "your own food rules: name pattern = class or [classes]",
     "min_change": "per metric, a change smaller than this is steady (e.g. steps_mean = 300)",
+    "source_priority": "which export wins a day of activity or sleep two devices cover",
+    "time_zone": "zone of offset timestamps (Apple Health, Withings, Oura); '' = this machine's",
+    "time_zones": "per person, a time zone that differs from time_zone (e.g. alex = 'Asia/Tokyo')",
+    "mappings": "CSV files of other apps: [mappings.NAME] table, date_format, columns, units",
 }
 
 # Allowed ranges (inclusive); a value outside is an error that names the key and the range.
@@ -147,6 +160,12 @@ def _expected(default: Any, key: str = "") -> str:
         return "a list of names"
     if key == "min_change":
         return "a table of metric = number (0 or more)"
+    if isinstance(default, str):
+        return "a text"
+    if key == "time_zones":
+        return "a table of person = time zone"
+    if key == "mappings":
+        return "tables [mappings.NAME] with table, columns (and date_format, units)"
     return "a table of pattern = class or [classes]"
 
 
@@ -160,6 +179,14 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         return {k: float(v) for k, v in value.items()} if ok else None
     if isinstance(default, bool):
         return value if isinstance(value, bool) else None
+    if isinstance(default, str):
+        return value if isinstance(value, str) else None
+    if key == "time_zones":
+        ok = isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        return dict(value) if ok else None
+    if key == "mappings":
+        ok = isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())
+        return dict(value) if ok else None
     if isinstance(default, int):
         return value if isinstance(value, int) and not isinstance(value, bool) else None
     if isinstance(default, float):
@@ -234,12 +261,74 @@ def _check_ranges(path: Path, settings: dict[str, Any]) -> None:
             f"{path}: [min_change] names {', '.join(odd)}, which is not a metric; use keys of "
             "spectrum summary --json."
         )
-    unknown = [s for s in merged.food_source_priority if s not in BY_NAME]
-    if unknown:
-        raise DataError(
-            f"{path}: food_source_priority names {', '.join(unknown)}, which spectrum does not "
-            "read; use names from 'spectrum formats'."
-        )
+    for key in ("food_source_priority", "source_priority"):
+        unknown = [s for s in getattr(merged, key) if s not in BY_NAME]
+        if unknown:
+            raise DataError(
+                f"{path}: {key} names {', '.join(unknown)}, which spectrum does not read; use "
+                "names from 'spectrum formats'."
+            )
+    _check_mappings(path, merged.mappings, BY_NAME)
+    for where, zone in [("time_zone", merged.time_zone), *merged.time_zones.items()]:
+        if zone and not known_zone(zone):
+            raise DataError(
+                f"{path}: {where} = '{zone}' is not a time zone; use a name such as "
+                "'Europe/Berlin' or 'America/New_York'."
+            )
+
+
+def _check_mappings(path: Path, mappings: dict, builtin: dict) -> None:
+    from pipeline.mapping import MappingError, build
+
+    for name, spec in mappings.items():
+        if name in builtin:
+            raise DataError(
+                f"{path}: [mappings.{name}] has the name of a built-in format; choose another."
+            )
+        try:
+            build(name, spec)
+        except MappingError as exc:
+            raise DataError(f"{path}: {exc}") from exc
+
+
+def mapped_sources(cfg: Config) -> list:
+    """The sources the user's [mappings] describe (checked when the config was loaded)."""
+    from pipeline.mapping import build
+
+    return [build(name, spec) for name, spec in cfg.mappings.items()]
+
+
+def known_zone(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def machine_zone() -> str:
+    """This machine's IANA zone: $TZ, else where /etc/localtime points, else UTC."""
+    import os
+
+    for name in (os.environ.get("TZ", "").lstrip(":"), _localtime_link()):
+        if name and known_zone(name):
+            return name
+    return "UTC"
+
+
+def _localtime_link() -> str:
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        return ""
+    return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else ""
+
+
+def person_zone(cfg: Config, person: str | None) -> str:
+    """The zone offset timestamps of `person` become local time in."""
+    return cfg.time_zones.get(person or "me") or cfg.time_zone or machine_zone()
 
 
 def load_config(store_dir: Path) -> Config:
@@ -262,6 +351,8 @@ def _shown(value: Any) -> str:
         return "[" + ", ".join(f'"{v}"' for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f'"{k}" = {_shown(v)}' for k, v in value.items()) + "}"
+    if isinstance(value, str):
+        return f'"{value}"'
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 

@@ -16,7 +16,7 @@ import schemas
 from pipeline import sources
 from pipeline.errors import DataError
 from pipeline.quarantine import days_of_unparsed, quarantine_rows
-from pipeline.sources._csv import LINE, Rows, header_of, read_rows, to_utf8
+from pipeline.sources._csv import BINARY, LINE, Rows, header_of, read_rows, to_utf8
 from pipeline.sources._fitabase import person_expr
 from pipeline.sources._parse import ReadOptions
 from pipeline.store import QUARANTINE, Store
@@ -60,6 +60,12 @@ class Prepared:
     warnings: list[str]
     bad_days: pl.DataFrame | None = None  # person, source, date of rows that failed
     nulled: pl.DataFrame | None = None  # stored rows with fields set unknown, and why
+    # rows for the other tables the file feeds (Converted.extra, or a streamed source's)
+    extra: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """Every table this file writes to, its main table first."""
+        return {self.source.TABLE: self.accepted, **self.extra}
 
 
 def choose_source(path: Path, columns: list[str], fmt: str | None) -> ModuleType | None:
@@ -72,7 +78,7 @@ def choose_source(path: Path, columns: list[str], fmt: str | None) -> ModuleType
                 "check the file or drop --format."
             )
         return source
-    return sources.detect(columns)
+    return sources.detect_any(columns, path.name)
 
 
 def closest_format(columns: list[str]) -> tuple[str, list[str]] | None:
@@ -123,45 +129,76 @@ class Checked:
     duplicate: int = 0
     note_lines: int = 0
     nulled: pl.DataFrame | None = None
+    extra: dict[str, pl.DataFrame] = field(default_factory=dict)  # see Converted.extra
+    accepted_lines: int | None = None  # lines that feed a table (None: accepted.height)
 
 
 def check_text(
     source: ModuleType, rows: Rows, opts: ReadOptions, file_id: str, keep_line: bool = False
 ) -> Checked:
     """Convert and validate a file's rows; lines that were not rows at all (a wrong number
-    of fields) are failures too, so every line is counted."""
+    of fields) are failures too, so every line is counted.
+
+    A source may feed several tables from one line (`Converted.extra`): a line that fails in
+    any of them is quarantined whole, and a line that feeds none is counted as ignored."""
     raw = rows.frame
     conv = source.read(raw, opts)
-    tagged = conv.frame.with_columns(source=pl.lit(source.NAME), file_id=pl.lit(file_id))
-    accepted, invalid = validate(source.TABLE, tagged, keep_line)
+    frames = {source.TABLE: conv.frame, **conv.extra}
+    tag = {"source": pl.lit(source.NAME), "file_id": pl.lit(file_id)}
+    tagged = {t: f.with_columns(**tag) for t, f in frames.items()}
+    checked = {t: validate(t, f, keep_line=True) for t, f in tagged.items()}
+    invalid = pl.concat([bad for _, bad in checked.values()])
     failures = pl.concat([rows.failures, conv.failures, invalid])
-    bad_days = None
-    if "date" in tagged.columns and invalid.height:  # the days of rows that failed
-        bad_days = (
-            tagged.join(invalid.select(LINE).unique(), on=LINE, how="semi")
-            .select("person", "source", "date")
-            .drop_nulls()
-            .unique()
-        )
+    failed = invalid[LINE].unique().implode()
+    accepted = {t: ok.filter(~pl.col(LINE).is_in(failed)) for t, (ok, _) in checked.items()}
+    bad_days = _bad_days(tagged, invalid)
     unparsed = days_of_unparsed(source, rows, conv.failures, opts)
     if unparsed is not None:
         bad_days = unparsed if bad_days is None else pl.concat([bad_days, unparsed]).unique()
-    duplicate = 0
+    before = _lines(accepted)
     if not hasattr(source, "collapse"):  # combined sources join lines into rows by design
-        key = list(schemas.key(source.TABLE))
-        unique = accepted.unique(subset=key, keep="last", maintain_order=True)
-        duplicate, accepted = accepted.height - unique.height, unique
+        accepted = {
+            t: f.unique(subset=list(schemas.key(t)), keep="last", maintain_order=True)
+            for t, f in accepted.items()
+        }
+    kept = _lines(accepted)
+    duplicate = before - kept
+    ignored = conv.ignored
+    if conv.extra:  # lines that parsed but hold nothing for any table
+        ignored = raw.height - conv.failures[LINE].n_unique() - invalid[LINE].n_unique() - before
+    if not keep_line:
+        accepted = {t: f.drop(LINE) for t, f in accepted.items()}
     return Checked(
         raw.height + rows.failures.height + rows.note_lines,
-        accepted,
+        accepted.pop(source.TABLE),
         failures,
-        conv.ignored,
+        ignored,
         (*rows.notices, *conv.warnings),
         bad_days,
         duplicate,
         rows.note_lines,
         conv.nulled,
+        accepted,
+        kept,
     )
+
+
+def _lines(tables: dict[str, pl.DataFrame]) -> int:
+    """How many lines feed at least one of `tables`."""
+    return pl.concat([f.select(LINE) for f in tables.values()])[LINE].n_unique()
+
+
+def _bad_days(tagged: dict[str, pl.DataFrame], invalid: pl.DataFrame) -> pl.DataFrame | None:
+    """The days of rows that failed (a stored day with a bad new row keeps its rows)."""
+    if not invalid.height:
+        return None
+    lines = invalid.select(LINE).unique()
+    days = [
+        f.join(lines, on=LINE, how="semi").select("person", "source", "date")
+        for f in tagged.values()
+        if "date" in f.columns
+    ]
+    return pl.concat(days).drop_nulls().unique() if days else None
 
 
 def slices(data: bytes, size: int) -> Iterator[tuple[bytes, int]]:
@@ -179,8 +216,8 @@ def slices(data: bytes, size: int) -> Iterator[tuple[bytes, int]]:
 
 def _bounds(frame: pl.DataFrame) -> pl.DataFrame:
     """The first and last day of `frame`: all a streamed file keeps of its accepted lines."""
-    col = "date" if "date" in frame.columns else "ts_local"
-    return pl.concat([frame.select(pl.col(col).min()), frame.select(pl.col(col).max())])
+    day = day_of(frame).alias("date")
+    return pl.concat([frame.select(day.min()), frame.select(day.max())])
 
 
 @dataclass
@@ -222,6 +259,19 @@ def check_combined(
     return Combined(checked, source.collapse(pl.concat(parts)), sorted(persons), accepted)
 
 
+def preamble_lines(data: bytes, source: ModuleType | str | None = None) -> int:
+    """Lines before the header of an export that opens with lines about itself (LibreView's
+    "Glucose Data,Generated on,...,<name>"): 0 when the first line is a known header, else
+    what the first source's `preamble_lines(data)` hook finds (only `source`'s, when given).
+    They are read as note lines (counted, never rows, never stored)."""
+    given = sources.BY_NAME[source] if isinstance(source, str) else source
+    candidates = (given,) if given is not None else sources.SOURCES
+    if any(s.detect(header_of(data)) for s in candidates):
+        return 0
+    hooks = (getattr(s, "preamble_lines", None) for s in candidates)
+    return next((n for hook in hooks if hook is not None and (n := hook(data))), 0)
+
+
 def identify(
     path: Path, fmt: str | None, skip_unknown: bool = False, raw: bytes | None = None
 ) -> tuple[bytes, ModuleType, str, list[str]] | None:
@@ -236,7 +286,7 @@ def identify(
         except OSError as exc:
             raise DataError(f"cannot read {path}: {exc.strerror}; check the path.") from exc
     data, notices = to_utf8(raw, path)
-    columns = header_of(data)
+    columns = header_of(data, preamble_lines(data, fmt))
     source = choose_source(path, columns, fmt)
     if source is None:
         if skip_unknown:
@@ -249,11 +299,38 @@ def prepare(
     path: Path, fmt: str | None, opts: ReadOptions, skip_unknown: bool = False
 ) -> Prepared | None:
     """Read and check one file; nothing is written."""
-    found = identify(path, fmt, skip_unknown)
+    from pipeline.archive import Input, open_file
+
+    found = identify_input(Input(path, not skip_unknown, open_file(path)), fmt)
+    return None if found is None else found.prepare(opts)
+
+
+@dataclass
+class Identified:
+    """A file whose format is known, before it is parsed."""
+
+    source: ModuleType
+    file_id: str
+    prepare: Callable[[ReadOptions], Prepared]
+
+
+def identify_input(item, fmt: str | None) -> Identified | None:
+    """The format and sha256 of an input (see pipeline/archive.Input); None for a folder's
+    or zip's member that is no known export (a file the user named is an error instead)."""
+    from pipeline import nontext
+
+    special = nontext.sniff(item, fmt)
+    if special is not None:
+        file_id = nontext.sha256(item)
+        read = nontext.prepare_stream if getattr(special, "STREAM", False) else nontext.prepare_json
+        return Identified(special, file_id, lambda o: read(item, special, file_id, o))
+    found = identify(item.path, fmt, skip_unknown=not item.named, raw=item.read())
     if found is None:
         return None
     data, source, file_id, notices = found
-    return prepare_data(path, data, source, file_id, opts, notices)
+    return Identified(
+        source, file_id, lambda o: prepare_data(item.path, data, source, file_id, o, notices)
+    )
 
 
 def prepare_data(
@@ -267,32 +344,65 @@ def prepare_data(
     """Parse and check a file's text (see `identify`)."""
     # Sources whose lines are parts of a row (seconds of a minute, minutes of a sleep record)
     # are checked line by line, then combined into the rows that are stored.
-    collapse = getattr(source, "collapse", None)
     if getattr(source, "STREAMED", False) and data.count(b"\n") > 1:
         combined = check_combined(source, data, path, opts, file_id)
-        checked, stored = combined.checked, combined.stored
-        persons, accepted_n = combined.persons, combined.accepted
-    else:
-        free_text = getattr(source, "FREE_TEXT_LAST", False)
-        cut = getattr(source, "ENDS_WITH_NEWLINE", False)
-        rows = read_rows(data, path, free_text=free_text, cut_last=cut)
-        checked = check_text(source, rows, opts, file_id)
-        stored = collapse(checked.accepted) if collapse else checked.accepted
-        persons = sorted(checked.accepted["person"].unique().to_list())
-        accepted_n = checked.accepted.height
+        return _prepared(
+            path, source, file_id, opts, notices, combined.checked, combined.stored,
+            combined.persons, combined.accepted, header_of(data),
+        )  # fmt: skip
+    free_text = getattr(source, "FREE_TEXT_LAST", False)
+    cut = getattr(source, "ENDS_WITH_NEWLINE", False)
+    skip = preamble_lines(data, source)
+    rows = read_rows(data, path, free_text=free_text, cut_last=cut, skip_lines=skip)
+    return prepare_rows(path, rows, source, file_id, opts, notices)
+
+
+def prepare_rows(
+    path: Path,
+    rows: Rows,
+    source: ModuleType,
+    file_id: str,
+    opts: ReadOptions,
+    notices: list[str] | None = None,
+) -> Prepared:
+    """Check a file's rows as text (from CSV, or from a JSON export's items)."""
+    collapse = getattr(source, "collapse", None)
+    checked = check_text(source, rows, opts, file_id)
+    stored = collapse(checked.accepted) if collapse else checked.accepted
+    persons = sorted({p for f in (checked.accepted, *checked.extra.values()) for p in f["person"]})
+    columns = [c for c in rows.frame.columns if c != LINE]
+    return _prepared(
+        path, source, file_id, opts, notices, checked, stored, persons,
+        checked.accepted_lines, columns,
+    )  # fmt: skip
+
+
+def _prepared(
+    path: Path,
+    source: ModuleType,
+    file_id: str,
+    opts: ReadOptions,
+    notices: list[str] | None,
+    checked: Checked,
+    stored: pl.DataFrame,
+    persons: list[str],
+    accepted_n: int | None,
+    columns: list[str],
+) -> Prepared:
+    collapse = getattr(source, "collapse", None)
     failures = checked.failures.sort(LINE)
     report = FileReport(
         file=str(path),
         format=source.NAME,
         persons=persons,
         rows_read=checked.rows_read,
-        rows_accepted=accepted_n,
+        rows_accepted=checked.accepted.height if accepted_n is None else accepted_n,
         rows_quarantined=failures[LINE].n_unique(),
         rows_ignored=checked.ignored,
         rows_duplicate=checked.duplicate,
-        columns_unused=unused_columns(source, header_of(data)),
+        columns_unused=unused_columns(source, columns),
         note_lines=checked.note_lines,
-        **_date_range(checked.accepted),
+        **date_range(checked.accepted, *checked.extra.values()),
         stored_as=f"{stored.height:,} {source.STORED_AS[stored.height != 1]}" if collapse else None,
     )
     # a source may flag a likely mistake it cannot prove (MyFitnessPal's unitless weights)
@@ -301,7 +411,15 @@ def prepare_data(
     found = [*(notices or []), *found]
     warnings = [f"{path}: {w}" for w in found]
     return Prepared(
-        report, source, file_id, stored, failures, warnings, checked.bad_days, checked.nulled
+        report,
+        source,
+        file_id,
+        stored,
+        failures,
+        warnings,
+        checked.bad_days,
+        checked.nulled,
+        checked.extra,
     )
 
 
@@ -314,14 +432,38 @@ def unused_columns(source: ModuleType, columns: list[str]) -> list[str]:
     return [c for c in columns if c not in used]
 
 
-def _date_range(frame: pl.DataFrame) -> dict[str, str | None]:
-    col = "date" if "date" in frame.columns else "ts_local"
-    days = frame[col] if col == "date" else frame[col].dt.date()
+def day_of(frame: pl.DataFrame) -> pl.Expr:
+    """A table's local day: its date, or the day of its timestamp or start."""
+    col = next(c for c in ("date", "ts_local", "start_local") if c in frame.columns)
+    return pl.col(col) if col == "date" else pl.col(col).dt.date()
+
+
+def date_range(*frames: pl.DataFrame) -> dict[str, str | None]:
+    if not frames:
+        return {"first_date": None, "last_date": None}
+    days = pl.concat([f.select(day_of(f).alias("day")) for f in frames])["day"]
     first, last = days.min(), days.max()
     return {
         "first_date": first.isoformat() if first else None,
         "last_date": last.isoformat() if last else None,
     }
+
+
+SEE_FORMATS = "see 'spectrum formats'"
+
+
+def skip_reason(item) -> str:
+    """Why a folder's or zip's member was not read, for the list `ingest` prints."""
+    known = sources.not_used(item.path.name)
+    if known:
+        return f"{known}, not used by spectrum"
+    head = item.head()
+    if item.path.suffix.lower() == ".csv":
+        data, _ = to_utf8(head, item.path) if not BINARY.search(head) else (b"", [])
+        shown = ", ".join(header_of(data)[:4])
+        return f"not an export spectrum reads (header: {shown or 'none'}); {SEE_FORMATS}"
+    kind = item.path.suffix.lower()[1:].upper()
+    return f"not an export spectrum reads (a {kind} file); {SEE_FORMATS}"
 
 
 def strict_error(prepared: list[Prepared]) -> DataError | None:
@@ -340,7 +482,7 @@ def strict_error(prepared: list[Prepared]) -> DataError | None:
 @dataclass
 class IngestResult:
     reports: list[FileReport]
-    skipped: list[Path]  # folder members that are not a known export
+    skipped: list[tuple[Path, str]]  # folder/zip members that are no known export, and why
     warnings: list[str]
     unchanged: list[tuple[Path, str]] = field(default_factory=list)  # (file, when ingested)
 
@@ -368,25 +510,27 @@ def ingest(
         if store is not None
         else pl.DataFrame(schema={"file_id": pl.String, "options": pl.String, "at": pl.String})
     )
-    from pipeline.archive import expand
+    from pipeline.archive import expand, is_export_name
 
     for item in progress(expand(paths)):
-        path = item.path
-        found = identify(path, fmt, skip_unknown=not item.named, raw=item.read())
-        if found is None:
-            skipped.append(path)
+        if not item.named and not is_export_name(item.path.name):  # a photo, a route, a PDF
+            suffix = item.path.suffix.lower() or "no suffix"
+            skipped.append((item.path, f"not an export file ({suffix}); {SEE_FORMATS}"))
             continue
-        data, source, file_id, notices = found
+        found = identify_input(item, fmt)
+        if found is None:
+            skipped.append((item.path, skip_reason(item)))
+            continue
         same = done.filter(
-            (pl.col("file_id") == file_id)
-            & (pl.col("options") == options_key(source.NAME, opts, replace))
+            (pl.col("file_id") == found.file_id)
+            & (pl.col("options") == options_key(found.source.NAME, opts, replace))
         )
         if same.height:  # the same bytes, read the same way: nothing to do
-            unchanged.append((path, same["at"][-1]))
+            unchanged.append((item.path, same["at"][-1]))
             continue
-        if any(p.file_id == file_id for p in prepared):  # named twice in one command
+        if any(p.file_id == found.file_id for p in prepared):  # named twice in one command
             continue
-        prepared.append(prepare_data(path, data, source, file_id, opts, notices))
+        prepared.append(found.prepare(opts))
     if not prepared and not unchanged:
         raise DataError(
             "none of the given files is a known export; run 'spectrum formats' to see them."
@@ -413,16 +557,17 @@ def write(
     with txn.writing(store, say or txn.quiet) as w:
         for prep in prepared:
             last = prep.report.last_date
-            outcome = w.upsert(
-                prep.source.TABLE,
-                prep.accepted,
-                dt.date.fromisoformat(last) if last else None,
-                replace,
-                prep.bad_days,
-            )
-            prep.report.days_replaced = outcome.replaced
-            prep.report.days_kept = outcome.kept
-            prep.report.days_held = outcome.held
+            for table, rows in prep.tables().items():
+                outcome = w.upsert(
+                    table,
+                    rows,
+                    dt.date.fromisoformat(last) if last else None,
+                    replace,
+                    prep.bad_days,
+                )
+                prep.report.days_replaced += outcome.replaced
+                prep.report.days_kept += outcome.kept
+                prep.report.days_held = sorted({*prep.report.days_held, *outcome.held})
         w.append(
             QUARANTINE,
             pl.concat([quarantine_rows(p) for p in prepared]),
@@ -434,6 +579,8 @@ def write(
 def options_key(fmt: str, opts: ReadOptions, replace: bool = False) -> str:
     """What else, beside the bytes, decides what a file's rows become."""
     told = {"format": fmt, "person": opts.person, "weight_unit": opts.weight_unit}
+    if opts.time_zone != "UTC":  # offset timestamps become local time in this zone
+        told["time_zone"] = opts.time_zone
     return json.dumps(told | ({"replace": True} if replace else {}))
 
 

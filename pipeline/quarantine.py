@@ -100,6 +100,15 @@ def plain_reason() -> pl.Expr:
         .then(pl.concat_str(said, pl.lit("is in the future")))
         .when(check == "not_before_2000")
         .then(pl.concat_str(said, pl.lit("is before 2000")))
+        .when(check == "element_shape")  # a JSON export's item (Fitbit Takeout)
+        .then(pl.format("the item {}", value))
+        .when(check == "duration_cut_by_spreadsheet")
+        .then(
+            pl.concat_str(
+                said,
+                pl.lit("was cut by a spreadsheet (its hours are lost): the duration is unknown"),
+            )
+        )
         .otherwise(
             pl.concat_str(said, pl.lit("breaks the rule: "), check.str.replace_all("_", " "))
         )

@@ -12,7 +12,11 @@ import polars as pl
 
 from schemas._checks import TimedRow
 
-KEY = ("person", "source", "ts_local")
+# `kind` is part of the key: LibreView writes a scan and the 15-minute automatic reading at
+# the same minute as two different readings (107 such minutes in the real sample file); with
+# (person, source, ts_local) alone one of them would be dropped as a "duplicate". Exact
+# repeats (the same minute and kind: duplicate scans, a DST hour read twice) still count once.
+KEY = ("person", "source", "ts_local", "kind")
 
 
 class Glucose(TimedRow):

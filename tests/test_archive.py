@@ -30,10 +30,11 @@ def test_an_export_zip_is_read_member_by_member(run, tmp_path):
     lines = out.output.splitlines()
     assert lines[0].startswith(f"{archive}!/Export/dailyActivity_merged.csv: fitbit_daily_activity")
     assert lines[1].startswith(f"{archive}!/Export/servings.csv: cronometer_servings, 4 rows read")
-    assert lines[2] == (
-        f"{archive}!/Export/notes.csv: skipped, not a format spectrum reads (see 'spectrum "
-        "formats')"
-    )
+    assert lines[2:] == [
+        f"{archive}!/Export/notes.csv: skipped, not an export spectrum reads (header: when, "
+        "what); see 'spectrum formats'",
+        f"{archive}!/Export/readme.txt: skipped, not an export file (.txt); see 'spectrum formats'",
+    ]
     assert not (tmp_path / "Export").exists()  # nothing was extracted
 
 
@@ -45,7 +46,7 @@ def test_a_zip_bomb_is_refused(run, tmp_path):
     assert out.exit_code == 1
     assert out.output == (
         f"Error: {archive}: servings.csv unpacks to far more than its packed size (a damaged "
-        "or hostile zip); it was not read. Unzip the export yourself and ingest the CSV files.\n"
+        "or hostile zip); it was not read. Unzip the export yourself and ingest its files.\n"
     )
 
 

@@ -112,7 +112,8 @@ def test_ingest_folder_skips_files_it_does_not_read(run, tmp_path):
     result = run("ingest", str(tmp_path / "export"))
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == (
-        f"{other}: skipped, not a format spectrum reads (see 'spectrum formats')"
+        f"{other}: skipped, not an export spectrum reads (header: Id, ActivityMinute, METs); "
+        "see 'spectrum formats'"
     )
 
 

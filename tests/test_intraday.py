@@ -127,3 +127,36 @@ def test_weight_smoothing_restarts_after_a_long_gap():
     july = trends.weight_metrics(t, D(2024, 7, 1), D(2024, 7, 31))
     assert july["weight_trend_kg"] == 79.9
     assert round(july["weight_trend_change_kg"], 6) == -0.1  # within 2024's own window
+
+
+def test_fitbit_takeout_parts_of_a_day_are_one_row():
+    """Takeout writes one file per measure: steps per minute and each level's minutes."""
+    rows = pl.DataFrame(
+        {
+            "person": ["p"] * 3,
+            "source": [
+                "fitbit_takeout_sedentary_minutes",
+                "fitbit_takeout_moderately_active_minutes",
+                "fitbit_takeout_very_active_minutes",
+            ],
+            "date": [D(2026, 3, 2)] * 3,
+            "sedentary_min": [700, None, None],
+            "moderate_min": [None, 25, None],
+            "vigorous_min": [None, None, 10],
+        }
+    )
+    act = pl.concat([empty_table("activity_daily"), rows], how="diagonal_relaxed")
+    steps = pl.LazyFrame(
+        {
+            "person": ["p", "p"],
+            "source": ["fitbit_takeout_steps"] * 2,
+            "ts_local": [T(2026, 3, 2, 9), T(2026, 3, 2, 9, 1)],
+            "steps": [100, 50],
+            "interval_min": [1, 1],
+        }
+    )
+    out = daily.activity_days(act.lazy(), 600, 500, intraday=steps).collect()
+    # one row: the minutes' 150 steps, 700 sedentary, 25 + 10 = 35 active minutes
+    assert out.select("source", "steps", "sedentary_min", "mvpa_min").rows() == [
+        ("fitbit_takeout", 150, 700, 35)
+    ]

@@ -83,6 +83,66 @@ def test_two_devices_on_one_day_are_not_summed():
     assert days.select("source", "steps", "valid", "mvpa_min").rows() == [("watch", 9000, True, 25)]
 
 
+def test_source_priority_from_config_picks_the_device():
+    rows = {
+        "person": ["me", "me", "me"],
+        "date": [D(2026, 3, 1)] * 2 + [D(2026, 3, 2)],  # the phone alone on 2 March
+        "source": ["phone", "watch", "phone"],
+        "steps": [10000, 9000, 4000],
+        "wear_min": [None, 700, None],
+        "moderate_min": [None, None, None],
+        "vigorous_min": [None, None, None],
+    }
+    days = daily.activity_days(pl.LazyFrame(rows), 600, 500, source_priority=["phone"])
+    # listed first, the phone wins 1 March despite the watch's wear; never the sum
+    assert days.collect().sort("date").select("date", "source", "steps").rows() == [
+        (D(2026, 3, 1), "phone", 10000),
+        (D(2026, 3, 2), "phone", 4000),
+    ]
+
+
+def test_workouts_count_only_on_days_without_activity_levels():
+    days = pl.LazyFrame(
+        {
+            "person": ["me", "me"],
+            "date": [D(2026, 3, 1), D(2026, 3, 2)],
+            "source": ["fitbit_daily_activity", "google_fit_daily"],
+            "steps": [9000, 7000],
+            "wear_min": [800, None],
+            "moderate_min": [20, None],  # 2 March: the phone counts steps, no levels
+            "vigorous_min": [10, None],
+        }
+    )
+    workouts = pl.LazyFrame(
+        {
+            "person": ["me", "me"],
+            "source": ["garmin_activities"] * 2,
+            "start_local": [dt.datetime(2026, 3, 1, 7), dt.datetime(2026, 3, 2, 18)],
+            "duration_min": [40.0, 44.6],
+        }
+    )
+    out = daily.with_workouts(daily.activity_days(days, 600, 500), workouts).collect()
+    # 1 March: the Fitbit's own levels (20 + 10) already hold the run; 2 March: 44.6 -> 45
+    assert out.sort("date").select("date", "mvpa_min", "mvpa_from_workouts").rows() == [
+        (D(2026, 3, 1), 30, False),
+        (D(2026, 3, 2), 45, True),
+    ]
+
+
+def test_one_known_level_is_the_days_active_minutes():
+    rows = {
+        "person": ["me"],
+        "date": [D(2026, 3, 1)],
+        "source": ["apple_health"],
+        "steps": [9000],
+        "wear_min": [None],
+        "moderate_min": [25],  # Apple's exercise minutes: no vigorous count
+        "vigorous_min": [None],
+    }
+    days = daily.activity_days(pl.LazyFrame(rows), 600, 500).collect()
+    assert days["mvpa_min"].to_list() == [25]
+
+
 def test_item_level_export_wins_over_day_totals_of_the_same_day(food):
     # 1 March is in servings.csv (1200 kcal over 3 items) and dailysummary.csv (1200):
     # counted once, from the items. 2 March: 100 kcal -> partial. 3 March: day totals only.

@@ -5,6 +5,7 @@ computed by hand outside spectrum (awk / Python's csv module; the commands are i
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -288,3 +289,43 @@ def test_cronometer_food_quality_one_month_by_hand(run):
     assert m["upf_coverage"] == pytest.approx(known / 66404.3, abs=1e-6)
     # 'Calorie' quick-add entries (5,650 kcal) have no name a rule could read
     assert s["notes"].get("upf_kcal_share") is None
+
+
+# Files of the Withings zip that hold nothing spectrum measures: listed, not read.
+NOT_USED = {
+    "aggregates_calories_earned.csv": "Withings calories",
+    "aggregates_calories_passive.csv": "Withings calories",
+    "aggregates_distance.csv": "Withings distance",
+    "bp.csv": "Withings blood pressure",
+    "height.csv": "Withings height",
+    "raw_tracker_steps.csv": "Withings raw sensor samples",
+}
+
+
+def test_every_real_export_is_read_or_listed_with_its_rows_accounted_for(run):
+    """The whole folder of real exports, as a user would give it: every export file is
+    read by a format (33 files: 27 read, 6 Withings files listed as not used), and for each
+    rows read = stored + quarantined + duplicates + note lines + ignored."""
+    folder = real("")
+    out = run("validate", str(folder), "--json")
+    reports = json.loads(out.stdout)
+    read = {str(Path(r["file"]).relative_to(folder)) for r in reports}
+    # with --json, the lines for people go to stderr
+    listed = [line for line in out.stderr.splitlines() if ": skipped, " in line]
+    every = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    skipped = {str(Path(line.split(": skipped, ")[0]).relative_to(folder)) for line in listed}
+    assert read | skipped == every and not read & skipped
+    assert len(every) == 34 and len(read) == 27  # 33 exports and SOURCES.md
+    for line in listed:
+        name = Path(line.split(": skipped, ")[0]).name
+        why = NOT_USED.get(name, "")
+        assert line.endswith(
+            f"skipped, {why}, not used by spectrum"
+            if why
+            else "skipped, not an export file (.md); see 'spectrum formats'"
+        )
+    for r in reports:
+        assert r["rows_read"] == (
+            r["rows_accepted"] + r["rows_quarantined"] + r["rows_duplicate"] + r["note_lines"]
+            + r["rows_ignored"]
+        ), r["file"]  # fmt: skip

@@ -59,8 +59,11 @@ def test_english_sleep_stages_in_seconds(tmp_path):
     assert nights(prep) == [(dt.date(2026, 3, 3), "2026-03-02T23:30", 420, 450)]
 
 
+BERLIN = ReadOptions(time_zone="Europe/Berlin")
+
+
 def test_the_real_german_sleep_export():
-    prep = prepare(real("withings/Handballfreak_WithingsData_german/sleep.csv"), None, ME)
+    prep = prepare(real("withings/Handballfreak_WithingsData_german/sleep.csv"), None, BERLIN)
     r = prep.report
     # line 38 repeats line 37's night (same start, a later end): the last one counts
     assert (r.rows_read, r.rows_accepted, r.rows_quarantined, r.rows_duplicate) == (89, 88, 0, 1)
@@ -68,3 +71,11 @@ def test_the_real_german_sleep_export():
     assert nights(prep)[0] == (dt.date(2019, 12, 29), "2019-12-29T00:26", 547, 559)
     feb2 = [n for n in nights(prep) if n[0] == dt.date(2020, 2, 2)]
     assert feb2 == [(dt.date(2020, 2, 2), "2020-02-02T00:41", 502, 520)]
+
+
+def test_offset_times_become_the_persons_local_time(tmp_path):
+    """The same night read for someone in London: 00:26+01:00 is 23:26 there."""
+    london = ReadOptions(time_zone="Europe/London")
+    prep = prepare(real("withings/Handballfreak_WithingsData_german/sleep.csv"), None, london)
+    # 00:26+01:00 to 09:45+01:00 is 23:26 to 08:45 in London: same length, same end date
+    assert nights(prep)[0] == (dt.date(2019, 12, 29), "2019-12-28T23:26", 547, 559)

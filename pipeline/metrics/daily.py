@@ -65,11 +65,33 @@ def heart_rate_wear(heart_rate: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+# Exports that split one device's day over several files, one measure each (Fitbit Takeout:
+# steps per minute, and sedentary/light/moderate/vigorous minutes in four files): their rows
+# of a day are parts of one row, joined column by column, never competing sources.
+SPLIT_DAY_PREFIX = "fitbit_takeout_"
+SPLIT_DAY_SOURCE = "fitbit_takeout"
+
+
+def join_split_days(days: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per person and day for the parts of a split export (see SPLIT_DAY_PREFIX)."""
+    split = pl.col("source").str.starts_with(SPLIT_DAY_PREFIX)
+    measures = [c for c in days.collect_schema().names() if c in ACTIVITY_COLUMNS]
+    joined = (
+        days.filter(split)
+        .group_by("person", "date")
+        .agg([pl.col(c).drop_nulls().first() for c in measures])
+        .with_columns(source=pl.lit(SPLIT_DAY_SOURCE))
+    )
+    columns = ["person", "source", "date", *measures]
+    return pl.concat([days.filter(~split).select(columns), joined.select(columns)])
+
+
 def _with_rollup(activity_daily: pl.LazyFrame, intraday: pl.LazyFrame) -> pl.LazyFrame:
     """Daily rows, plus days rolled up from intraday steps where the same device has no
     daily row (a daily file wins its own days)."""
+    whole = activity_daily.filter(~pl.col("source").str.starts_with(SPLIT_DAY_PREFIX))
     rolled = intraday_days(intraday).join(
-        activity_daily.select("person", "date", dev=device()).unique(),
+        whole.select("person", "date", dev=device()).unique(),
         left_on=["person", "date", device()],
         right_on=["person", "date", "dev"],
         how="anti",
@@ -83,14 +105,22 @@ def _with_rollup(activity_daily: pl.LazyFrame, intraday: pl.LazyFrame) -> pl.Laz
     )
 
 
+def priority_rank(source_priority: Sequence[str]) -> pl.Expr:
+    """A source's place in the user's `source_priority` (unlisted sources after all listed)."""
+    rank = {name: i for i, name in enumerate(source_priority)}
+    return pl.col("source").replace_strict(rank, default=len(rank), return_dtype=pl.Int64)
+
+
 def activity_days(
     activity_daily: pl.LazyFrame,
     wear_min_valid: int,
     steps_min_valid: int,
     intraday: pl.LazyFrame | None = None,
     heart_rate: pl.LazyFrame | None = None,
+    source_priority: Sequence[str] = (),
 ) -> pl.LazyFrame:
-    """The source with the most wear, then the most steps, wins a day (phone vs watch).
+    """One source wins a day (phone vs watch, never the sum): the first in `source_priority`
+    (config), then the one with the most wear, then the most steps.
 
     Intraday steps fill days without a daily row from their device. Wear is the vendor's
     figure where it has one, else from heart rate where that exists. A day is valid with
@@ -98,6 +128,7 @@ def activity_days(
     invalid days stay in the frame (for coverage) with valid=False.
     """
     days = activity_daily if intraday is None else _with_rollup(activity_daily, intraday)
+    days = join_split_days(days)
     if heart_rate is not None:
         days = days.join(heart_rate_wear(heart_rate), on=["person", "date"], how="left")
         days = days.with_columns(
@@ -109,16 +140,47 @@ def activity_days(
     wear_known = pl.col("wear_min").is_not_null()
     return (
         days.sort(
-            ["person", "date", pl.col("wear_min").fill_null(-1), pl.col("steps").fill_null(-1)],
-            descending=[False, False, True, True],
+            [
+                "person",
+                "date",
+                priority_rank(source_priority),
+                pl.col("wear_min").fill_null(-1),
+                pl.col("steps").fill_null(-1),
+            ],
+            descending=[False, False, False, True, True],
         )
         .unique(subset=["person", "date"], keep="first", maintain_order=True)
         .with_columns(
             valid=pl.when(wear_known)
             .then(pl.col("wear_min") >= wear_min_valid)
             .otherwise(pl.col("steps").fill_null(0) >= steps_min_valid),
-            mvpa_min=pl.col("moderate_min") + pl.col("vigorous_min"),
+            mvpa_min=_active_minutes(),
         )
+    )
+
+
+def _active_minutes() -> pl.Expr:
+    # A device that counts only one level (Apple's exercise minutes, Google's heart minutes)
+    # still knows the day's active minutes; with neither level known they are unknown.
+    moderate, vigorous = pl.col("moderate_min"), pl.col("vigorous_min")
+    both_unknown = moderate.is_null() & vigorous.is_null()
+    return pl.when(~both_unknown).then(moderate.fill_null(0) + vigorous.fill_null(0))
+
+
+def with_workouts(days: pl.LazyFrame, workouts: pl.LazyFrame) -> pl.LazyFrame:
+    """Workout minutes count as active minutes only on days whose device gives no activity
+    levels (a Garmin run on a day a phone counted steps); a device's own minute levels already
+    hold its workouts, so the two are never added (METRICS.md)."""
+    from pipeline.metrics.workouts import workout_minutes
+
+    minutes = workout_minutes(workouts).select("person", "date", "workout_min")
+    return (
+        days.join(minutes, on=["person", "date"], how="left")
+        .with_columns(
+            mvpa_from_workouts=pl.col("mvpa_min").is_null() & pl.col("workout_min").is_not_null(),
+            mvpa_min=pl.coalesce(pl.col("mvpa_min"), pl.col("workout_min").round(0).cast(pl.Int64)),
+        )
+        .drop("workout_min")
     )
 
 
@@ -204,12 +266,12 @@ def joined_records(sleep: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def sleep_nights(sleep: pl.LazyFrame) -> pl.LazyFrame:
+def sleep_nights(sleep: pl.LazyFrame, source_priority: Sequence[str] = ()) -> pl.LazyFrame:
     """Minutes asleep per person and night, from one source per night.
 
     A source's records of one night no longer overlap once joined_records has run, so their
-    sum is their union; two sources (a watch and a phone app) are never added: the one with
-    most minutes asleep wins.
+    sum is their union; two sources (a watch and a phone app) are never added: the first in
+    `source_priority` wins, then the one with most minutes asleep.
     """
     untimed = sleep.filter(pl.col("start_local").is_null() | pl.col("end_local").is_null())
     records = pl.concat(
@@ -227,6 +289,9 @@ def sleep_nights(sleep: pl.LazyFrame) -> pl.LazyFrame:
         )
         .filter(pl.col("known"))
         .drop("known")
-        .sort(["person", "date", "asleep_min"], descending=[False, False, True])
+        .sort(
+            ["person", "date", priority_rank(source_priority), "asleep_min"],
+            descending=[False, False, False, True],
+        )
         .unique(subset=["person", "date"], keep="first", maintain_order=True)
     )

@@ -117,13 +117,15 @@ def sitting_bouts(
     )
 
 
-def meal_starts(items: pl.LazyFrame, gap_min: int = 30) -> pl.LazyFrame:
-    """One row per meal with a known time: person, date, meal_start.
+def meal_starts(items: pl.LazyFrame, gap_min: int = 30, sums: tuple[str, ...] = ()) -> pl.LazyFrame:
+    """One row per meal with a known time: person, date, meal_start (and the meal's total of
+    each column in `sums`, e.g. carbs_g; unknown when no entry of the meal knows it).
 
     A meal is one meal group of one day, starting at its earliest entry. Entries without a
     real group ("Uncategorized") are grouped by time: entries less than `gap_min` apart.
     Groups that hold no energy (a vitamin alone) are not meals.
     """
+    totals = [pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).alias(c) for c in sums]
     timed = items.filter(pl.col("time").is_not_null()).with_columns(
         at=pl.col("date").dt.combine(pl.col("time")),
         generic=pl.col("meal")
@@ -135,7 +137,7 @@ def meal_starts(items: pl.LazyFrame, gap_min: int = 30) -> pl.LazyFrame:
     named = (
         timed.filter(~pl.col("generic"))
         .group_by("person", "date", "source", "meal")
-        .agg(meal_start=pl.col("at").min(), kcal=pl.col("kcal").sum())
+        .agg(*totals, meal_start=pl.col("at").min(), kcal=pl.col("kcal").sum())
     )
     loose = timed.filter(pl.col("generic")).sort("person", "date", "at")
     gap = (pl.col("at").diff().over("person", "date") >= dt.timedelta(minutes=gap_min)).fill_null(
@@ -144,9 +146,9 @@ def meal_starts(items: pl.LazyFrame, gap_min: int = 30) -> pl.LazyFrame:
     clustered = (
         loose.with_columns(cluster=gap.cum_sum().over("person", "date"))
         .group_by("person", "date", "source", "cluster")
-        .agg(meal_start=pl.col("at").min(), kcal=pl.col("kcal").sum())
+        .agg(*totals, meal_start=pl.col("at").min(), kcal=pl.col("kcal").sum())
     )
-    cols = ["person", "date", "meal_start", "kcal"]
+    cols = ["person", "date", "meal_start", "kcal", *sums]
     return pl.concat([named.select(cols), clustered.select(cols)]).filter(
         pl.col("kcal").is_null() | (pl.col("kcal") > 0)
     )

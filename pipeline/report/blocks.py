@@ -14,6 +14,7 @@ from pipeline.period import period_name
 from pipeline.report import charts, weekly
 from pipeline.report.charts import OKABE_ITO, Plot
 from pipeline.report.figure import Figure
+from pipeline.report.glucose import glucose_charts
 from pipeline.report.numbers import fmt, pct, signed
 from pipeline.summary import Period, baseline_of, within
 
@@ -222,6 +223,9 @@ def chart_blocks(
         "sleep": _sleep(days, summary, period, cfg, window) if cov["sleep_nights"] else [],
         "body": _body(days, summary, period, window),
     }
+    # only a period with glucose readings has the section (pipeline/report/glucose.py)
+    if described := glucose_charts(days, period, cfg):
+        made["glucose"] = described
     return {
         section: [
             Figure(chart_id, section, plot, _period_words(caption, period))

@@ -23,7 +23,7 @@ CSP = (
     "style-src 'unsafe-inline'; img-src data:; font-src data:"
 )
 # Parts of a report a person can leave out of what they share (like a phone's health app).
-PARTS = ("activity", "food", "sleep", "weight", "waist")
+PARTS = ("activity", "food", "sleep", "weight", "waist", "glucose")
 PAPERS = {"a4": "A4", "letter": "letter"}
 
 

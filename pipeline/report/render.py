@@ -45,8 +45,10 @@ SECTION_TITLES = (
     ("food", "Carbohydrate quality and fibre"),
     ("sleep", "Sleep"),
     ("body", "Weight and waist"),
+    ("glucose", "Glucose"),
 )
-NOUNS = {"activity": "activity", "food": "food", "sleep": "sleep", "body": "weight or waist"}
+NOUNS = {"activity": "activity", "food": "food", "sleep": "sleep", "body": "weight or waist",
+         "glucose": "glucose"}  # fmt: skip
 HOW_TO_ADD = {
     "activity": "Add a Fitbit export such as dailyActivity_merged.csv: "
     "spectrum ingest dailyActivity_merged.csv",
@@ -56,6 +58,7 @@ HOW_TO_ADD = {
     "spectrum ingest sleepDay_merged.csv",
     "body": "Add weigh-ins or waist readings such as Fitbit weightLogInfo_merged.csv, "
     "MyFitnessPal Measurement-Summary.csv or Cronometer biometrics.csv: spectrum ingest FILE",
+    "glucose": "Add a Dexcom Clarity or LibreView CSV export: spectrum ingest FILE",
 }
 FOOD_TABLES = (
     ("refined", "Foods that gave the most refined carbohydrate", "Grams of carbohydrate"),
@@ -81,6 +84,7 @@ TABLE_PARTS = {
     "food_items": ("food",),
     "sleep": ("sleep",),
     "body": ("weight", "waist"),
+    "glucose": ("glucose",),
 }
 TARGET_PARTS = {"steps": "activity", "mvpa": "activity", "fiber_density": "food",
                 "added_sugar": "food"}  # fmt: skip
@@ -194,9 +198,11 @@ def target_rows(metrics: list[dict], cfg: Config, opts: Options) -> list[dict]:
 
 def source_titles(summary: dict, opts: Options) -> str:
     from pipeline import sources
+    from pipeline.metrics.daily import SPLIT_DAY_SOURCE
 
+    named = {SPLIT_DAY_SOURCE: "Fitbit (Google Takeout)"}
     titles = [
-        sources.BY_NAME[s].TITLE if s in sources.BY_NAME else s
+        sources.BY_NAME[s].TITLE if s in sources.BY_NAME else named.get(s, s)
         for s in summary["coverage"]["sources"]
         if s not in sources.BY_NAME
         or any(opts.shows(p) for p in TABLE_PARTS.get(sources.BY_NAME[s].TABLE, ("",)))

@@ -84,7 +84,9 @@ class Rows:
     frame: pl.DataFrame  # the header's columns as strings (empty cell -> null), plus _line
     failures: pl.DataFrame  # _line, column, check, value (FAILURE_SCHEMA)
     notices: list[str] = field(default_factory=list)
-    note_lines: int = 0  # lines of a free-text last column that broke onto lines of their own
+    # lines of a free-text last column that broke onto lines of their own, and the lines of
+    # a preamble before the header (`skip_lines`): lines that are not rows, counted as read
+    note_lines: int = 0
     # the cells of lines that could not be rows (_line, cells): which day they were about
     bad_cells: pl.DataFrame | None = None
 
@@ -112,12 +114,28 @@ def _field_failure(
     )
 
 
+# Column names an export really writes twice, as it always does: the later copies are read
+# as "Name (2)", "Name (3)". Oura's trends CSV has two "Sleep Timing" columns (neither used).
+# Any other name twice is a damaged or hand-edited file, refused.
+TOLERATED_DUPLICATES = {"Sleep Timing"}
+
+
+def _number_tolerated(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(f"{n} ({seen[n]})" if n in TOLERATED_DUPLICATES and seen[n] > 1 else n)
+    return out
+
+
 def read_rows(
     data: bytes,
     path: Path,
     line_offset: int = 0,
     free_text: bool = False,
     cut_last: bool = False,
+    skip_lines: int = 0,
 ) -> Rows:
     """Every data line of `data` (UTF-8, LF) as a row, or as a failure with its line.
 
@@ -126,14 +144,20 @@ def read_rows(
     hold raw commas (kept in it) and raw line breaks (MyFitnessPal's Note): a short line
     that does not begin with a date continues the note above it, and is counted as such.
     `cut_last`: the export always ends its lines, so a last line without an end was cut off
-    (a number cut short still parses: 12,183 steps read as 121)."""
+    (a number cut short still parses: 12,183 steps read as 121). `skip_lines`: lines about
+    the export before the header (LibreView's "Glucose Data,Generated on,..."): never read,
+    counted as note lines; rows keep the file's physical line numbers."""
     text = data.decode("utf-8")
+    if skip_lines:
+        text = text.split("\n", skip_lines)[skip_lines] if text.count("\n") >= skip_lines else ""
+        line_offset += skip_lines
     try:
         header = next(csv.reader([text.split("\n", 1)[0]]), [])
     except csv.Error as exc:
         raise DataError(f"{path} is not a readable CSV file ({exc}); re-export it.") from exc
     # a column without a name (a trailing comma) gets one of its own: no export uses it
     names = [c.strip() or f"(blank {i + 1})" for i, c in enumerate(header)]
+    names = _number_tolerated(names)
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise DataError(
@@ -146,6 +170,7 @@ def read_rows(
         notes = failures["value"].str.starts_with("note:")
         note_lines = int(notes.sum())
         failures = failures.filter(~notes)
+    note_lines += skip_lines
     notices = []
     if cut_last and text and not text.endswith("\n") and frame.height:
         last = frame[LINE].max()
@@ -253,4 +278,4 @@ def read_csv_text(
     data: bytes, path: Path, skip_lines: int = 0, line_offset: int = 0
 ) -> pl.DataFrame:
     """The rows only (tests and callers that need no failures)."""
-    return read_rows(data, path, line_offset).frame
+    return read_rows(data, path, line_offset, skip_lines=skip_lines).frame

@@ -44,7 +44,8 @@ SPEC = {
 
 
 def detect(columns: list[str]) -> bool:
-    return has_columns(columns, REQUIRED)
+    # Lose It!'s food-logs.csv has these columns too, and a Deleted flag MyFitnessPal lacks
+    return has_columns(columns, REQUIRED) and "Deleted" not in columns
 
 
 def read(raw: pl.DataFrame, opts: ReadOptions) -> Converted:

@@ -5,7 +5,7 @@ von,bis,"leicht (s)","tief (s)","rem (s)","wach (s)",Aufwachen,...
 2019-12-29T00:26:00+01:00,2019-12-29T09:45:00+01:00,18660,14160,0,720,0,...
 
 Minutes asleep are light + deep + REM; time in bed runs from start to end. Timestamps carry
-the offset of where the night was slept: the wall time as written is the local time, and the
+an offset: they become wall time in the person's time zone (config `time_zone`), and the
 night belongs to the local date it ends on.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from pipeline.sources._parse import Converted, ReadOptions, convert, number
+from pipeline.sources._parse import Converted, ReadOptions, convert, number, offset_datetime
 
 NAME = "withings_sleep"
 TABLE = "sleep"
@@ -39,17 +39,13 @@ def detect(columns: list[str]) -> bool:
     return all(_find(columns, role) for role in ("start", "end", "light", "deep"))
 
 
-def wall_time(e: pl.Expr) -> pl.Expr:
-    # "2019-12-29T00:26:00+01:00": the time as written is the local time; the offset goes
-    return (
-        e.str.strip_chars()
-        .str.slice(0, 19)
-        .str.strptime(pl.Datetime("us"), "%Y-%m-%dT%H:%M:%S", strict=False)
-    )
-
-
 def read(raw: pl.DataFrame, opts: ReadOptions) -> Converted:
     cols = raw.columns
+
+    def wall_time(e: pl.Expr) -> pl.Expr:
+        # "2019-12-29T00:26:00+01:00" -> 00:26 in Europe/Berlin, 23:26 in Europe/London
+        return offset_datetime(e, opts.time_zone)
+
     conv = convert(
         raw,
         {

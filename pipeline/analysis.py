@@ -61,7 +61,7 @@ def _activity(store: Store, mine: pl.Expr, cfg: Config, items: pl.LazyFrame) -> 
 
 # Tables whose every export is used (minute steps feed sitting, heart rate feeds wear); in the
 # daily tables one export per day is chosen, and only the chosen one is a source of the report.
-ALL_USED = ("activity_intraday", "heart_rate", "body", "glucose")
+ALL_USED = ("activity_intraday", "heart_rate", "body", "workouts", "glucose")
 
 
 def source_days(store: Store, mine: pl.Expr) -> pl.LazyFrame:

@@ -57,8 +57,13 @@ def _read_options(ctx: click.Context, person: str | None, weight_unit: str):
     from pipeline.config import person_zone
     from pipeline.sources._parse import ReadOptions
 
-    zone = person_zone(_config(ctx), person)
-    return ReadOptions(person=person, weight_unit=weight_unit, time_zone=zone)
+    cfg = _config(ctx)
+    return ReadOptions(
+        person=person,
+        weight_unit=weight_unit,
+        time_zone=person_zone(cfg, person),
+        device_priority=cfg.device_priority,
+    )
 
 
 def _config(ctx: click.Context):

@@ -67,6 +67,9 @@ class Config:
     # which export wins a day of activity or sleep that two devices cover ([] = the one with
     # more wear, then more steps: METRICS.md)
     source_priority: tuple[str, ...] = ()
+    # inside one export of several devices (Apple Health), parts of device names, first first
+    # ([] = the device with the most steps that day)
+    device_priority: tuple[str, ...] = ()
     # IANA zone for exports whose timestamps carry an offset ("" = this machine's zone), and
     # per person where people live in different zones
     time_zone: str = ""
@@ -110,6 +113,7 @@ HELP = {
     "food_rules": "your own food rules: name pattern = class or [classes]",
     "min_change": "per metric, a change smaller than this is steady (e.g. steps_mean = 300)",
     "source_priority": "which export wins a day of activity or sleep two devices cover",
+    "device_priority": "in Apple Health, which device wins a day (parts of names: Watch, iPhone)",
     "time_zone": "zone of offset timestamps (Apple Health, Withings, Oura); '' = this machine's",
     "time_zones": "per person, a time zone that differs from time_zone (e.g. alex = 'Asia/Tokyo')",
     "mappings": "CSV files of other apps: [mappings.NAME] table, date_format, columns, units",

@@ -581,6 +581,8 @@ def options_key(fmt: str, opts: ReadOptions, replace: bool = False) -> str:
     told = {"format": fmt, "person": opts.person, "weight_unit": opts.weight_unit}
     if opts.time_zone != "UTC":  # offset timestamps become local time in this zone
         told["time_zone"] = opts.time_zone
+    if opts.device_priority:
+        told["device_priority"] = list(opts.device_priority)
     return json.dumps(told | ({"replace": True} if replace else {}))
 
 

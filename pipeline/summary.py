@@ -67,12 +67,15 @@ def coverage(days: PersonDays, p: Period) -> dict:
         "activity_valid_days": valid.height,
         "minute_level_days": int(valid["sitting_bouts"].is_not_null().sum()),
         "heart_rate_days": int(act["hr_day"].sum()),
+        # valid days whose active minutes are their workouts (no activity levels that day)
+        "workout_days": _workout_days(valid),
         "food_days_with_data": food.height,
         "food_logged_days": int(food["logged"].sum()),
         "food_partial_days": int((~food["logged"]).sum()),
         "sleep_nights": f["sleep"].height,
         "weigh_ins": within(days.weight, p).height,
         "waist_readings": within(days.waist, p).height,
+        "glucose_days": _glucose_days(days, p),
         "sources": sorted(
             set(act["source"])
             | set(food["source"])
@@ -103,6 +106,8 @@ def data_span(days: PersonDays) -> str:
     """ " (their data runs from A to B)", to point at a period that has data."""
     frames = (days.activity, days.food, days.sleep, days.weight, days.waist)
     dates = [d for f in frames if f.height for d in (f["date"].min(), f["date"].max())]
+    if days.glucose is not None and days.glucose.height:
+        dates += [days.glucose["ts_local"].min().date(), days.glucose["ts_local"].max().date()]
     return f" (their data runs from {min(dates)} to {max(dates)})" if dates else ""
 
 
@@ -119,7 +124,22 @@ HAS_DATA = (
     "weigh_ins",
     "sleep_nights",
     "waist_readings",
+    "glucose_days",
 )
+
+
+def _workout_days(valid: pl.DataFrame) -> int:
+    if "mvpa_from_workouts" not in valid.columns:  # daily frames made without workouts
+        return 0
+    return int(valid["mvpa_from_workouts"].sum())
+
+
+def _glucose_days(days: PersonDays, p: Period) -> int:
+    """Days of the period with at least one glucose reading."""
+    if days.glucose is None or days.glucose.is_empty():
+        return 0
+    day = days.glucose["ts_local"].dt.date()
+    return day.filter((day >= p.start) & (day <= p.end)).n_unique()
 
 
 def has_data(cov: dict) -> bool:

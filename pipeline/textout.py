@@ -33,6 +33,11 @@ def _metric_lines(metrics: dict) -> list[str]:
     return lines
 
 
+def _glucose(cov: dict) -> str:
+    days = cov.get("glucose_days", 0)
+    return f"; {days} days with glucose readings" if days else ""
+
+
 def summary_text(result: dict) -> str:
     p, cov = result["period"], result["coverage"]
     lines = [
@@ -40,7 +45,8 @@ def summary_text(result: dict) -> str:
         f"Coverage: {cov['activity_valid_days']} valid activity days and "
         f"{cov['food_logged_days']} logged food days of {cov['days_in_period']}; "
         f"{cov['sleep_nights']} nights with sleep; {cov['weigh_ins']} weigh-ins; "
-        f"{cov['waist_readings']} waist readings. Sources: {', '.join(cov['sources']) or 'none'}.",
+        f"{cov['waist_readings']} waist readings{_glucose(cov)}. "
+        f"Sources: {', '.join(cov['sources']) or 'none'}.",
         "",
         "Metrics:",
         *_metric_lines(result["metrics"]),

@@ -462,3 +462,18 @@ def test_glucose_is_a_part_that_can_be_left_out(run, tmp_path):
         "glucose-daily-profile.svg",
     ]
     assert not list(food.glob("glucose-*")) and list(food.glob("food-*"))
+
+
+def test_a_month_of_glucose_alone_is_reported(run, tmp_path):
+    """Someone who only wears a sensor still gets a report (and a summary) for the month."""
+    assert run("ingest", str(write(tmp_path / "clarity.csv", dexcom_days()))).exit_code == 0
+    summary = run("summary", "--month", "2026-03")
+    assert summary.exit_code == 0, summary.output
+    assert "0 waist readings; 3 days with glucose readings. Sources: dexcom_clarity." in (
+        summary.output
+    )
+    out = run("report", "--month", "2026-03", "-o", str(tmp_path / "r.html"))
+    assert out.exit_code == 0, out.output
+    page = (tmp_path / "r.html").read_text()
+    assert '<section id="glucose">' in page
+    assert '<tr><td>Days with glucose readings</td><td class="num">3</td>' in page

@@ -73,9 +73,11 @@ COVERAGE_ROWS = (  # label, key, the part it belongs to ("" for every report)
     ("Partly logged food days (left out)", "food_partial_days", "food"),
     ("Valid days with minute-level steps", "minute_level_days", "activity"),
     ("Days with heart rate", "heart_rate_days", "activity"),
+    ("Valid days with active minutes from workouts", "workout_days", "activity"),
     ("Nights with a sleep record", "sleep_nights", "sleep"),
     ("Weigh-ins", "weigh_ins", "weight"),
     ("Waist readings", "waist_readings", "waist"),
+    ("Days with glucose readings", "glucose_days", "glucose"),
 )
 TABLE_PARTS = {
     "activity_daily": ("activity",),

@@ -600,7 +600,8 @@ def formats(ctx) -> None:
 
     _config(ctx)  # the user's own mapped formats are listed too
     for s in [*sources.SOURCES, *sources.MAPPED]:
-        click.echo(f"{s.NAME}  ->  {s.TABLE}\n  {s.TITLE}\n  How: {s.HOW_TO_EXPORT}\n")
+        tables = ", ".join((s.TABLE, *getattr(s, "EXTRA_TABLES", ())))
+        click.echo(f"{s.NAME}  ->  {tables}\n  {s.TITLE}\n  How: {s.HOW_TO_EXPORT}\n")
 
 
 @cli.command()

@@ -91,5 +91,6 @@ def prepare_stream(item: Input, source: ModuleType, file_id: str, opts: ReadOpti
         main,
         pl.concat(failures).sort(LINE),
         [f"{item.path}: {w}" for w in got.warnings],
+        nulled=got.nulled,
         extra=tables,
     )

@@ -14,9 +14,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+import schemas
 from pipeline.ingest import prepare
+from pipeline.quarantine import quarantine_rows
+from pipeline.sources import _apple_xml
 from pipeline.sources import apple_health as ah
 from pipeline.sources._parse import ReadOptions
+from pipeline.store import Store
 from tests.conftest import real
 
 BERLIN = ReadOptions(time_zone="Europe/Berlin")
@@ -86,8 +90,9 @@ BODY = [  # one moment: weight in lb and fat as a fraction -> one body row
     rec(Q + "WaistCircumference", "Health", f"{D2} 07:05", None, "34", "in"),
 ]
 STEPS = [
-    # 2 June: the iPhone and the Watch count the same walk; the Watch is used (3,500 steps),
-    # never the sum (6,500) nor the iPhone alone (3,000)
+    # 2 June: the iPhone and the Watch count the same walk; by default the Watch is used
+    # (1,200 + 1,800 + 500 = 3,500 steps, more than the iPhone's 1,000 + 2,000 = 3,000),
+    # never the sum (6,500)
     rec(Q + "StepCount", PHONE, f"{D2} 08:00", f"{D2} 08:30", "1000", "count"),
     rec(Q + "StepCount", PHONE, f"{D2} 12:00", f"{D2} 12:30", "2000", "count"),
     rec(Q + "StepCount", WATCH, f"{D2} 08:00", f"{D2} 08:30", "1200", "count"),
@@ -105,8 +110,10 @@ STEPS = [
     # exercise minutes: 12 + 18 = 30 moderate minutes
     rec(Q + "AppleExerciseTime", WATCH, f"{D2} 08:00", f"{D2} 08:12", "12", "min"),
     rec(Q + "AppleExerciseTime", WATCH, f"{D2} 18:00", f"{D2} 18:18", "18", "min"),
-    # 3 June: the iPhone (rank 1) beats the Pedometer++ app (rank 2): 4,000 steps; the only
-    # distance is the app's 3 km (each measure from the best device that has it)
+    # 3 June: the Pedometer++ app has the most steps (9,999 > the iPhone's 4,000, its copy
+    # counted once), so by default it wins the day: 9,999 steps and its 3 km; with
+    # device_priority ["iPhone"] the iPhone wins (4,000) and the distance is still the app's
+    # 3 km (each measure from the first device in the day's order that has it)
     rec(Q + "StepCount", PHONE, f"{D3} 08:00", f"{D3} 09:00", "4000", "count"),
     rec(Q + "StepCount", PHONE, f"{D3} 08:00", f"{D3} 09:00", "4000", "count"),  # duplicate
     rec(Q + "StepCount", "Pedometer++", f"{D3} 08:00", f"{D3} 09:00", "9999", "count"),
@@ -213,12 +220,13 @@ def accounted(got) -> int:
 
 
 def test_daily_activity_uses_one_device_per_day(tmp_path):
+    # no device_priority: each day the device with the most steps (METRICS.md)
     got = read(export(tmp_path))
     days = got.tables["activity_daily"].sort("date")
     assert days.select("date", "steps", "moderate_min").rows() == [
-        (dt.date(2025, 6, 2), 3500, 30),
-        (dt.date(2025, 6, 3), 4000, None),
-        (dt.date(2025, 6, 4), 300, None),
+        (dt.date(2025, 6, 2), 3500, 30),  # the Watch: 3,500 > the iPhone's 3,000
+        (dt.date(2025, 6, 3), 9999, None),  # Pedometer++: 9,999 > the iPhone's 4,000
+        (dt.date(2025, 6, 4), 300, None),  # the iPhone alone
     ]
     km = days["distance_km"].to_list()
     assert km[0] == pytest.approx(1.5 * 1.609344 + 0.5) and km[1] == 3.0 and km[2] is None
@@ -227,18 +235,68 @@ def test_daily_activity_uses_one_device_per_day(tmp_path):
     # 2 June: 5 steps + 3 distance + 3 energy + 2 exercise records (the "abc" one is
     # quarantined); 3 June: 3 records (the duplicate is counted apart)
     assert days["_n"].to_list() == [13, 3, 1]
-    # set aside: the iPhone's 2 steps, 1 distance and 1 energy records on 2 June, and the
-    # app's steps on 3 June (its distance is used: no better device has one)
+    # set aside: the iPhone's 2 steps, 1 distance and 1 energy records on 2 June (4), and
+    # the iPhone's steps on 3 June (1; the Pedometer++ steps and distance are used): 5
     assert "(5 activity records of lower-priority devices on the same days set aside)" in (
         got.stored_as
     )
 
 
-def test_device_rank_prefers_watch_then_iphone():
-    assert ah.device_rank("Anna’s Apple Watch") == 0
-    assert ah.device_rank("Pixel", "<<HKDevice>, model:Watch>") == 0
-    assert ah.device_rank("iPhone de Anna") == 1
-    assert ah.device_rank("Pedometer++") == 2
+def test_device_rank_follows_the_configured_priority():
+    order = ("Watch", "iPhone")
+    assert ah.device_rank("Anna’s Apple Watch", None, order) == 0
+    assert ah.device_rank("Pixel", "<<HKDevice: 0x1>, name:Pixel, model:Watch>", order) == 0
+    assert ah.device_rank("iPhone de Anna", None, ("watch", "IPHONE")) == 1  # any case
+    assert ah.device_rank("Pedometer++", None, order) == 2  # no entry: after all listed
+    # only the device's name and model count, not its manufacturer or hardware
+    device = "<<HKDevice: 0x1>, name:Ring, manufacturer:Apple Inc., hardware:Watch6,2>"
+    assert ah.device_rank("Oura", device, ("Apple", "Watch")) == 2
+    # no priority: every device ranks alike, so the day's steps decide
+    assert ah.device_rank("Anna’s Apple Watch") == ah.device_rank("Pedometer++") == 0
+
+
+def test_a_configured_priority_wins_the_day(tmp_path):
+    path = export(tmp_path)
+    phone = ReadOptions(time_zone="Europe/Berlin", device_priority=("iPhone",))
+    got = read(path, phone)
+    days = got.tables["activity_daily"].sort("date")
+    cols = ["date", "steps", "distance_km", "active_kcal", "moderate_min", "_n"]
+    assert days.select(cols).rows() == [
+        # the iPhone wins 2 June though the Watch has more steps: 1,000 + 2,000 = 3,000
+        # steps, its 2 km and 50 kcal; it has no exercise minutes, so the Watch's 12 + 18
+        (dt.date(2025, 6, 2), 3000, 2.0, 50.0, 30, 13),
+        # the iPhone's 4,000 (Pedometer++ has 9,999 but matches no entry); the app's 3 km
+        (dt.date(2025, 6, 3), 4000, 3.0, None, None, 3),
+        (dt.date(2025, 6, 4), 300, None, None, None, 1),
+    ]
+    # set aside: the Watch's 3 steps, 2 distance and 2 energy records on 2 June (7) and the
+    # app's steps on 3 June (1): 8
+    assert "(8 activity records of lower-priority devices" in got.stored_as
+    # listed devices first, in order: ("Watch", "iPhone") gives 2 June to the Watch (3,500)
+    # and 3 June to the iPhone (4,000), before the unlisted app's 9,999
+    both = ReadOptions(time_zone="Europe/Berlin", device_priority=("Watch", "iPhone"))
+    steps = read(path, both).tables["activity_daily"].sort("date")["steps"].to_list()
+    assert steps == [3500, 4000, 300]
+    # in New York the iPhone's 300 steps of 4 June 01:00 +0200 fall on 3 June: 4,000 + 300
+    new_york = ReadOptions(time_zone="America/New_York", device_priority=("iPhone",))
+    steps = read(path, new_york).tables["activity_daily"].sort("date")["steps"].to_list()
+    assert steps == [3000, 4300]
+
+
+def test_a_tie_in_steps_goes_to_the_first_name(tmp_path):
+    text = "\n".join(
+        [
+            HEAD,
+            rec(Q + "StepCount", "Zepp", f"{D2} 08:00", f"{D2} 09:00", "500", "count"),
+            rec(Q + "DistanceWalkingRunning", "Zepp", f"{D2} 08:00", f"{D2} 09:00", "2", "km"),
+            rec(Q + "StepCount", "Adidas Running", f"{D2} 08:00", f"{D2} 09:00", "500", "count"),
+            rec(Q + "DistanceWalkingRunning", "Adidas Running", f"{D2} 08:00", None, "1", "km"),
+            "</HealthData>",
+        ]
+    )
+    day = read(export(tmp_path, text)).tables["activity_daily"].row(0, named=True)
+    # 500 steps each: "Adidas Running" comes before "Zepp", so its 1 km, not Zepp's 2
+    assert (day["steps"], day["distance_km"], day["_n"]) == (500, 1.0, 4)
 
 
 def test_the_same_record_lands_on_the_local_day_of_the_time_zone(tmp_path):
@@ -246,11 +304,13 @@ def test_the_same_record_lands_on_the_local_day_of_the_time_zone(tmp_path):
     berlin = read(path, BERLIN).tables["activity_daily"].sort("date")
     new_york = read(path, NEW_YORK).tables["activity_daily"].sort("date")
     # 2025-06-04 01:00 +0200 is 01:00 on 4 June in Berlin, 19:00 on 3 June in New York
-    assert berlin.select("date", "steps").rows()[1:] == [
-        (dt.date(2025, 6, 3), 4000),
-        (dt.date(2025, 6, 4), 300),
+    # 3 June is Pedometer++'s day in both (9,999 steps > the iPhone's 4,000, or 4,300 in
+    # New York), so the moved record shows in the day's records: 3 in Berlin, 3 + 1 in NY
+    assert berlin.select("date", "steps", "_n").rows()[1:] == [
+        (dt.date(2025, 6, 3), 9999, 3),
+        (dt.date(2025, 6, 4), 300, 1),
     ]
-    assert new_york.select("date", "steps").rows()[1:] == [(dt.date(2025, 6, 3), 4300)]
+    assert new_york.select("date", "steps", "_n").rows()[1:] == [(dt.date(2025, 6, 3), 9999, 4)]
     hr = read(path, NEW_YORK).tables["heart_rate"]
     assert hr["ts_local"].min() == dt.datetime(2025, 6, 2, 2, 0)  # 08:00 +0200 = 02:00 EDT
 
@@ -342,6 +402,7 @@ def test_counts_add_up(tmp_path):
     # the BasalEnergyBurned record, the ActivitySummary and the food Correlation
     assert got.ignored == 3
     assert got.failures["_line"].n_unique() == 3
+    assert got.nulled.height == 0  # both food entries have fibre and sugars within carbs
     assert accounted(got) == ROWS
     assert got.stored_as.startswith(
         "3 daily rows, 2 heart-rate minutes, 2 sleeps, 2 body measurements, 2 food entries, "
@@ -349,7 +410,7 @@ def test_counts_add_up(tmp_path):
     )
     for table, frame in got.tables.items():
         assert frame.columns == [
-            *[c for c in ah.schemas.columns(table) if c != "file_id"],
+            *[c for c in schemas.columns(table) if c != "file_id"],
             "_line",
             "_n",
         ]
@@ -366,7 +427,7 @@ def test_sniff_by_content_not_name(tmp_path):
 def test_chunks_do_not_change_the_result(tmp_path, monkeypatch):
     path = export(tmp_path)
     whole = read(path)
-    monkeypatch.setattr(ah, "CHUNK_RECORDS", 3)
+    monkeypatch.setattr(_apple_xml, "CHUNK_RECORDS", 3)
     sliced = read(path)
     for table, frame in whole.tables.items():
         assert sliced.tables[table].equals(frame), table
@@ -505,7 +566,7 @@ def test_ingest_prepares_every_table(tmp_path):
     assert (r.format, r.rows_read, r.rows_duplicate, r.rows_ignored) == ("apple_health", ROWS, 1, 3)
     assert r.rows_accepted + r.rows_quarantined + r.rows_duplicate + r.rows_ignored == ROWS
     assert r.rows_quarantined == 3
-    assert prep.accepted["steps"].to_list() == [3500, 4000, 300]
+    assert prep.accepted["steps"].to_list() == [3500, 9999, 300]  # the most steps each day
     assert set(prep.extra) == {"heart_rate", "sleep", "body", "food_items", "glucose", "workouts"}
 
 
@@ -519,3 +580,48 @@ def test_cli_ingests_the_export_zip(tmp_path, store_dir, run):
     result = run("ingest", str(archive))
     assert result.exit_code == 0, result.output
     assert "apple_health" in result.output and "3 daily rows" in result.output
+
+
+def test_cli_reads_device_priority_from_the_config(tmp_path, store_dir, run):
+    store_dir.mkdir()
+    (store_dir / "config.toml").write_text(
+        'time_zone = "Europe/Berlin"\ndevice_priority = ["iPhone"]\n'
+    )
+    result = run("ingest", str(export(tmp_path)))
+    assert result.exit_code == 0, result.output
+    assert "(8 activity records of lower-priority devices" in result.output
+    days = Store(store_dir).read("activity_daily").collect().sort("date")
+    # the iPhone's 3,000 on 2 June (not the Watch's 3,500), 4,000 on 3 June (not the
+    # unlisted app's 9,999), 300 on 4 June
+    assert days["steps"].to_list() == [3000, 4000, 300]
+
+
+def test_food_with_more_fibre_than_carbohydrate_is_recorded_in_quarantine(tmp_path):
+    lines = [
+        # an entry of 400 kcal listing 30 g fibre in 10 g carbohydrate: beyond rounding
+        # (10 g + 1 g or 10%), so its carbohydrate, fibre and sugars are stored as unknown
+        rec(Q + "DietaryEnergyConsumed", "Lose It!", f"{D2} 13:00", None, "400", "kcal"),
+        rec(Q + "DietaryCarbohydrates", "Lose It!", f"{D2} 13:00", None, "10", "g"),
+        rec(Q + "DietaryFiber", "Lose It!", f"{D2} 13:00", None, "30", "g"),
+        rec(Q + "DietarySugar", "Lose It!", f"{D2} 13:00", None, "5", "g"),
+    ]
+    text = "\n".join([HEAD, *lines, "</HealthData>"])
+    prep = prepare(export(tmp_path, text), None, BERLIN)
+    food = prep.extra["food_items"]
+    assert food.select("kcal", "carbs_g", "fiber_g", "sugars_g").rows() == [
+        (400.0, None, None, None)
+    ]
+    first = line_of(text, "DietaryEnergyConsumed")  # the entry's first record
+    assert prep.nulled.rows() == [
+        (
+            first,
+            "carbohydrate, fibre, sugars",
+            "carbs_set_unknown",
+            "stored with carbohydrate, fibre and sugars unknown: fibre 30.0 g, sugars 5.0 g, "
+            "carbohydrate 10.0 g (more than rounding allows); energy, protein and fat count",
+        )
+    ]
+    # stored, so not quarantined (4 records behind 1 stored row), but kept as a record there
+    assert (prep.report.rows_accepted, prep.report.rows_quarantined) == (4, 0)
+    kept = quarantine_rows(prep)
+    assert kept.select("line", "check").rows() == [(first, "carbs_set_unknown")]

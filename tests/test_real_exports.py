@@ -329,3 +329,25 @@ def test_every_real_export_is_read_or_listed_with_its_rows_accounted_for(run):
             r["rows_accepted"] + r["rows_quarantined"] + r["rows_duplicate"] + r["note_lines"]
             + r["rows_ignored"]
         ), r["file"]  # fmt: skip
+
+
+def test_two_devices_on_the_same_days_are_never_summed(run):
+    """Google Fit (a phone) and Withings (a tracker) both count February 2020's steps: each
+    day takes one of them (the one with more steps where neither knows its wear), never both.
+
+    By hand: python3 -c "import csv; g={r['Date']: int(float(r['Step count'])) for r in
+    csv.DictReader(open('google_fit/.../Daily activity metrics.csv'))
+    if r['Date'].startswith('2020-02') and r['Step count']}; w={r['date']: int(r['value'])
+    for r in csv.DictReader(open('withings/.../aggregates_steps.csv'))
+    if r['date'].startswith('2020-02')}; m=[max(g.get(d,-1), w.get(d,-1)) for d in
+    sorted(set(g)|set(w))]; print(len(m), sum(m)/len(m), sum(x >= 8000 for x in m))"
+    -> 29 days, 5761.586... steps per day, 8 days with 8,000+."""
+    for relative in (
+        "google_fit/kaustubhgupta_google-fit-data-analysis/Daily activity metrics.csv",
+        "withings/Handballfreak_WithingsData_german/aggregates_steps.csv",
+    ):
+        assert run("ingest", str(real(relative))).exit_code == 0
+    got = json.loads(run("summary", "--month", "2020-02", "--json").stdout)
+    assert got["coverage"]["activity_valid_days"] == 29
+    assert got["metrics"]["steps_mean"] == pytest.approx(167_086 / 29)
+    assert got["metrics"]["steps_8000_share"] == pytest.approx(8 / 29)

@@ -1,5 +1,14 @@
 """The registry of export formats. Each module has NAME, TABLE, TITLE, HOW_TO_EXPORT,
-`detect(columns) -> bool` and `read(raw, opts) -> Converted`.
+`detect(columns) -> bool` and `read(raw, opts) -> Converted`. Optional parts:
+
+- EXTRA_TABLES: other tables its lines feed (`Converted.extra`: Google Fit, Oura);
+- `detect_file(columns, name)`: where the header alone cannot tell (Withings aggregates);
+- `sniff(head, name)` and `to_rows(data, path)`: a JSON export (Fitbit Takeout), whose items
+  become text rows before `read`;
+- STREAM with `sniff` and `read_stream(stream, path, opts) -> Streamed`: a file read as a
+  stream because it may be larger than memory (Apple Health), feeding several tables;
+- `collapse(rows)` with STORED_AS: lines that are parts of one stored row (heart-rate seconds);
+- `preamble_lines(data)`: lines before the header (LibreView).
 
 Order matters only where one header is a superset of another: the more specific format
 comes first.

@@ -205,6 +205,19 @@ def workout_row(elem, line: int) -> dict:
     return row
 
 
+def _workout_checks() -> list[tuple[str, str, pl.Expr]]:
+    """(column, check, mask of failing rows) for a frame made in `typed_workouts`: a number
+    given must parse, and so must the unit of a figure given."""
+    bad = [("startDate", "parses_as_offset_datetime", pl.col("start_local").is_null())]
+    for col in WORKOUT_NUMBERS:
+        given = pl.col(col).is_not_null()
+        bad.append((col, "parses_as_number", given & pl.col(f"_{col}").is_null()))
+    for col in WORKOUT_UNITS:
+        given = pl.col(f"_{col}").is_not_null()
+        bad.append((f"{col}Unit", "is_known_unit", given & pl.col(f"_{col}_f").is_null()))
+    return bad
+
+
 def typed_workouts(rows: list[dict], tz: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(workouts that parse: source, start_local, type and figures in canonical units,
     failures)."""
@@ -220,14 +233,7 @@ def typed_workouts(rows: list[dict], tz: str) -> tuple[pl.DataFrame, pl.DataFram
         **{f"_{c}": number(pl.col(c)) for c in WORKOUT_NUMBERS},
         **{f"_{c}_f": e for c, e in factor.items()},
     )
-    bad = [("startDate", "parses_as_offset_datetime", pl.col("start_local").is_null())]
-    for col in WORKOUT_NUMBERS:
-        given = pl.col(col).is_not_null()
-        bad.append((col, "parses_as_number", given & pl.col(f"_{col}").is_null()))
-    for col in WORKOUT_UNITS:
-        given = pl.col(f"_{col}").is_not_null()
-        bad.append((f"{col}Unit", "is_known_unit", given & pl.col(f"_{col}_f").is_null()))
-    good, failures = split_bad(frame, bad)
+    good, failures = split_bad(frame, _workout_checks())
     fails = pl.concat(failures) if failures else pl.DataFrame(schema=FAILURE_SCHEMA)
     return good.select(
         pl.col("source").cast(pl.Categorical),

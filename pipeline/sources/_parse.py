@@ -127,6 +127,10 @@ class ReadOptions:
     # IANA zone of the person (config `time_zone`, default the machine's): timestamps that
     # carry an offset (Apple Health, Withings, Oura) become wall time in this zone
     time_zone: str = "UTC"
+    # one export holding several devices (Apple Health: iPhone, Watch, apps): which wins a
+    # day, as parts of the device or app name, first first (config `device_priority`;
+    # empty: the device with the most steps that day, METRICS.md)
+    device_priority: tuple[str, ...] = ()
 
 
 def offset_datetime(e: pl.Expr, time_zone: str) -> pl.Expr:
@@ -156,4 +160,6 @@ class Streamed:
     ignored: int = 0  # records of kinds spectrum does not use (counted, not stored)
     duplicate: int = 0  # records repeated exactly (the same source, time and value)
     warnings: tuple[str, ...] = ()
-    stored_as: str | None = None  # "41,877 records stored as 12 daily rows, ..."
+    stored_as: str | None = None  # "12 daily rows, 3,410 heart-rate minutes, ..."
+    # stored rows with fields set unknown, and why (as Converted.nulled: FAILURE_SCHEMA)
+    nulled: pl.DataFrame | None = None

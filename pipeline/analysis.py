@@ -25,6 +25,7 @@ class PersonDays:
     items: pl.DataFrame  # classified food entries of each day's chosen export
     source_days: pl.DataFrame  # (source, date) of the exports used beside the chosen ones
     glucose: pl.DataFrame | None = None  # glucose readings (schemas/glucose.py), every export
+    workouts: pl.DataFrame | None = None  # recorded workouts (schemas/workouts.py), every export
 
 
 def sitting_rule(cfg: Config) -> intraday.SittingRule:
@@ -99,4 +100,5 @@ def person_days(store: Store, person: str, cfg: Config) -> PersonDays:
     )
     weight = trends.weight_trend(weigh, cfg.weight_alpha, cfg.weight_gap_days)
     glucose = store.read("glucose").filter(mine).sort("ts_local").collect()
-    return PersonDays(act, food, nights, weight, waist, chosen, sources, glucose)
+    workouts = store.read("workouts").filter(mine).sort("start_local").collect()
+    return PersonDays(act, food, nights, weight, waist, chosen, sources, glucose, workouts)

@@ -10,13 +10,14 @@ Only regular files are read: a device or a pipe named by mistake is an error.
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline.errors import DataError
+from pipeline.errors import DataError, HostileInput
 
 MAX_MEMBER_BYTES = 2 * 1024**3
 MAX_RATIO = 200
@@ -31,6 +32,7 @@ class Input:
     path: Path  # for messages: a file, or "archive.zip!/member.csv"
     named: bool  # named by the user (an unknown format is an error, not a skip)
     open: Callable[[], BinaryIO]  # a fresh stream from the start (close it when done)
+    skip: str | None = None  # why it is not read at all (a link, a device), said by ingest
 
     def read(self) -> bytes:
         with self.open() as f:
@@ -85,7 +87,7 @@ class _CappedMember(io.RawIOBase):
             raise _not_zip(self.archive, exc) from exc
         self.total += len(data)
         if self.total > self.limit:
-            raise DataError(
+            raise HostileInput(
                 f"{self.archive}: {self.info.filename} unpacks to far more than its packed "
                 "size (a damaged or hostile zip); it was not read. Unzip the export yourself "
                 "and ingest its files."
@@ -127,9 +129,31 @@ def members(archive: Path) -> list[Input]:
     except (zipfile.BadZipFile, OSError) as exc:
         raise _not_zip(archive, exc) from exc
     return [
-        Input(Path(f"{archive}!/{i.filename}"), False, _open_member(archive, i))
+        Input(Path(f"{archive}!/{i.filename}"), False, _open_member(archive, i), _odd_member(i))
         for i in sorted(infos, key=lambda i: i.filename)
     ]
+
+
+def _odd_member(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip member is not read: a link (its bytes are a path, not a file) or a name
+    that climbs out of the archive (nothing is extracted, but no real export has one)."""
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return "a symbolic link inside the zip, not read"
+    if ".." in Path(info.filename).parts or info.filename.startswith("/"):
+        return "a member whose name leads outside the zip, not read"
+    return None
+
+
+def _folder_member(p: Path) -> list[Input]:
+    """A file found in a folder: read if it is a regular file (not a link, a pipe, a
+    device); a zip in the folder is read member by member."""
+    if p.name.startswith("."):  # .DS_Store and the like are no one's export
+        return []
+    if p.is_symlink():
+        return [Input(p, False, open_file(p), "a symbolic link, not followed")]
+    if not p.is_file():
+        return [Input(p, False, open_file(p), "not a regular file (a pipe or a device)")]
+    return members(p) if p.suffix.lower() == ".zip" else [Input(p, False, open_file(p))]
 
 
 def expand(paths: list[Path]) -> list[Input]:
@@ -137,14 +161,15 @@ def expand(paths: list[Path]) -> list[Input]:
     or inside a folder (members that are not CSV, XML or JSON are listed as skipped)."""
     out: list[Input] = []
     for path in paths:
+        if path.is_symlink() and not path.is_dir():
+            raise DataError(
+                f"{path} is a symbolic link; name the file it points to "
+                f"({path.resolve()}) if you mean to read it."
+            )
         if path.is_dir():
             for p in sorted(path.rglob("*")):
-                if not p.is_file():
-                    continue
-                if p.suffix.lower() == ".zip":
-                    out.extend(members(p))
-                elif not p.name.startswith("."):  # hidden files (.DS_Store) are no one's export
-                    out.append(Input(p, False, open_file(p)))
+                if not p.is_dir():
+                    out.extend(_folder_member(p))
         elif path.is_file():
             out.extend(members(path) if is_zip(path) else [Input(path, True, open_file(path))])
         elif path.exists():

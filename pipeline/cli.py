@@ -134,7 +134,7 @@ def cli(ctx: click.Context, store: Path | None, debug: bool) -> None:
     is_flag=True,
     help="Let this export's days replace stored ones even where it ends earlier.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per file.")
 @click.option("--verbose", is_flag=True, help="Also list the columns spectrum does not use.")
 @click.pass_context
 def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json, verbose) -> None:
@@ -172,7 +172,7 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json, verbo
 SKIPS_LISTED = 30
 
 
-def _report_files(result, as_json: bool, verbose: bool = False) -> None:
+def _report_files(result, as_json: bool, verbose: bool = False, dry: bool = False) -> None:
     """One line per file: rows read = stored + quarantined + duplicates + note lines (+ lines
     spectrum does not use), then what it did to stored days."""
     if as_json:
@@ -181,7 +181,8 @@ def _report_files(result, as_json: bool, verbose: bool = False) -> None:
         span = f"{r.first_date} to {r.last_date}" if r.first_date else "no dates"
         who = r.persons[0] if len(r.persons) == 1 else f"{len(r.persons)} people"
         who = who if r.persons else "no rows"
-        stored = f"{r.rows_accepted} stored" + (f" as {r.stored_as}" if r.stored_as else "")
+        verb = "would be stored" if dry else "stored"  # validate writes nothing
+        stored = f"{r.rows_accepted} {verb}" + (f" as {r.stored_as}" if r.stored_as else "")
         ignored = f", {r.rows_ignored} ignored (not used by spectrum)" if r.rows_ignored else ""
         if r.rows_duplicate:
             ignored += f", {r.rows_duplicate} duplicate(s) (the last one counts)"
@@ -210,7 +211,7 @@ def _report_files(result, as_json: bool, verbose: bool = False) -> None:
 @click.option("--person", help="As for ingest.")
 @click.option("--format", "fmt", metavar="NAME", help="As for ingest.")
 @click.option("--weight-unit", type=click.Choice(["kg", "lb"]), default="kg", help="As for ingest.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per file.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per file.")
 @click.pass_context
 def validate_cmd(ctx, paths, person, fmt, weight_unit, as_json) -> None:
     """Check files exactly as ingest would, and write nothing. Exit status 1 when any row
@@ -224,7 +225,7 @@ def validate_cmd(ctx, paths, person, fmt, weight_unit, as_json) -> None:
 
     opts = _read_options(ctx, person, weight_unit)
     result = ingest_mod.ingest(None, list(paths), fmt, opts, strict=False)
-    _report_files(result, as_json)
+    _report_files(result, as_json, dry=True)
     bad = sum(r.rows_quarantined for r in result.reports)
     _say(
         f"Nothing was written. {bad} row(s) would be quarantined."
@@ -271,7 +272,13 @@ def quarantine_cmd(ctx, person, name, as_json) -> None:
         return
     for r in shown:
         click.echo(f"{r['file']}:{r['line']}  {r['column']}  {r['check']}  {r['reason']}")
-    click.echo(f"{len(shown)} row(s) in quarantine.")
+    from pipeline.quarantine import STORED_WITH_UNKNOWN
+
+    kept = sum(r["check"] in STORED_WITH_UNKNOWN for r in shown)
+    # rows stored with a figure left unknown are records here, not rejected lines: ingest
+    # counts them as stored, and the two counts must read alike
+    also = f" ({kept} of them stored, with a figure left unknown)" if kept else ""
+    click.echo(f"{len(shown)} row(s) in quarantine{also}.")
 
 
 def _days(r) -> str:

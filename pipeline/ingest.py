@@ -14,7 +14,7 @@ import polars as pl
 
 import schemas
 from pipeline import sources
-from pipeline.errors import DataError
+from pipeline.errors import DataError, HostileInput
 from pipeline.quarantine import days_of_unparsed, quarantine_rows
 from pipeline.sources._csv import BINARY, LINE, Rows, header_of, read_rows, to_utf8
 from pipeline.sources._fitabase import person_expr
@@ -96,6 +96,9 @@ def closest_format(columns: list[str]) -> tuple[str, list[str]] | None:
 
 
 def unknown_format(path: Path, columns: list[str]) -> DataError:
+    known = sources.not_used(path.name)
+    if known:  # a file of a known export that holds nothing spectrum measures
+        return DataError(f"{path} holds {known}, which spectrum does not use; nothing to read.")
     shown = ", ".join(columns[:4]) + (", ..." if len(columns) > 4 else "")
     shown = "".join(ch if ch.isprintable() else "?" for ch in shown[:80])  # binary files
     near = closest_format(columns)
@@ -104,6 +107,11 @@ def unknown_format(path: Path, columns: list[str]) -> DataError:
         if near
         else ""
     )
+    # a header a format knows, in a file whose name says it is another of its files
+    # (Withings' aggregates_* files share `date,value`)
+    same = [s.NAME for s in sources.SOURCES if hasattr(s, "detect_file") and s.detect(columns)]
+    if same:
+        hint = f"its header is that of {same[0]}: if it is that file, pass --format {same[0]}; "
     return DataError(
         f"{path} is not a known export (header: {shown or 'empty'}); {hint}"
         "run 'spectrum formats' to see the supported files, or pass --format NAME."
@@ -452,6 +460,11 @@ def date_range(*frames: pl.DataFrame) -> dict[str, str | None]:
 SEE_FORMATS = "see 'spectrum formats'"
 
 
+def _after_path(message: str, path: Path) -> str:
+    """An error's words without the path it starts with (the skip line names the file)."""
+    return message.removeprefix(f"{path} ").removeprefix(f"{path}: ")
+
+
 def skip_reason(item) -> str:
     """Why a folder's or zip's member was not read, for the list `ingest` prints."""
     known = sources.not_used(item.path.name)
@@ -513,11 +526,21 @@ def ingest(
     from pipeline.archive import expand, is_export_name
 
     for item in progress(expand(paths)):
+        if item.skip:
+            skipped.append((item.path, item.skip))
+            continue
         if not item.named and not is_export_name(item.path.name):  # a photo, a route, a PDF
             suffix = item.path.suffix.lower() or "no suffix"
             skipped.append((item.path, f"not an export file ({suffix}); {SEE_FORMATS}"))
             continue
-        found = identify_input(item, fmt)
+        try:
+            found = identify_input(item, fmt)
+        except DataError as exc:
+            if item.named or isinstance(exc, HostileInput):
+                raise
+            # a damaged member of a folder or zip does not stop the others
+            skipped.append((item.path, _after_path(str(exc), item.path).rstrip(".")))
+            continue
         if found is None:
             skipped.append((item.path, skip_reason(item)))
             continue
@@ -532,8 +555,11 @@ def ingest(
             continue
         prepared.append(found.prepare(opts))
     if not prepared and not unchanged:
+        listed = "; ".join(f"{p.name}: {why}" for p, why in skipped[:3])
+        more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        seen = f" (skipped {listed}{more})" if skipped else ""
         raise DataError(
-            "none of the given files is a known export; run 'spectrum formats' to see them."
+            f"none of the given files is a known export{seen}; run 'spectrum formats' to see them."
         )
     if strict and (err := strict_error(prepared)):
         raise err

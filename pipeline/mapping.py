@@ -155,7 +155,10 @@ class MappedSource:
 def build(name: str, spec: dict[str, Any]) -> MappedSource:
     """One `[mappings.NAME]` table as a source; MappingError says what is wrong."""
     if not NAME.match(name):
-        raise MappingError(f"[mappings.{name}]: a name is lower-case letters, digits and _")
+        raise MappingError(
+            f"[mappings.{name}]: a mapping's name is 2 to 41 lower-case letters, digits or _, "
+            "starting with a letter (e.g. [mappings.stepsapp])."
+        )
     table = spec.get("table")
     if table not in schemas.TABLES:
         raise MappingError(

@@ -50,6 +50,12 @@ def days_of_unparsed(
     return days.unique() if days.height else None
 
 
+VALUE_CHARS = 200
+# checks of rows that were stored with a field set unknown (Converted.nulled): records kept
+# beside the rejected lines, so that `quarantine` can tell the two apart
+STORED_WITH_UNKNOWN = frozenset({"carbs_set_unknown", "duration_cut_by_spreadsheet"})
+
+
 def quarantine_rows(prep: Prepared) -> pl.DataFrame:
     """Rejected lines, and the record of fields set unknown in rows that were stored."""
     kept = [prep.failures]
@@ -63,8 +69,9 @@ def quarantine_rows(prep: Prepared) -> pl.DataFrame:
         line=pl.col(LINE),
         column=pl.col("column"),
         check=pl.col("check"),
-        value=pl.col("value"),
-        reason=plain_reason(),
+        # a cell of 50 MB (a damaged or hostile file) is kept as an excerpt, not whole
+        value=pl.col("value").str.slice(0, VALUE_CHARS),
+        reason=plain_reason().str.slice(0, 2 * VALUE_CHARS),
     )
 
 
@@ -80,6 +87,8 @@ def plain_reason() -> pl.Expr:
         .then(value)
         .when(check.str.starts_with("parses_as_number"))
         .then(pl.concat_str(said, pl.lit("is not a number")))
+        .when(check.str.starts_with("parses_as_integer"))
+        .then(pl.concat_str(said, pl.lit("is not a whole number")))
         .when(check.str.starts_with("parses_as_"))
         .then(
             pl.concat_str(

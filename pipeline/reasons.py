@@ -145,7 +145,7 @@ def metric_notes(m: dict, cov: dict, days: PersonDays, p: Period, cfg: Config) -
         **_food_notes(m, cov, _food_granularity(days, p)),
     }
     if not cov["sleep_nights"]:
-        why = "no sleep record in the period (ingest sleepDay or minuteSleep)"
+        why = "no sleep record in the period (ingest a sleep export: see spectrum formats)"
         notes.update(sleep_min_mean=why, short_sleep_share=why)
     if m["weight_trend_kg"] is None:
         why = "no weigh-in in the period"

@@ -76,6 +76,7 @@ def coverage(days: PersonDays, p: Period) -> dict:
         "weigh_ins": within(days.weight, p).height,
         "waist_readings": within(days.waist, p).height,
         "glucose_days": _glucose_days(days, p),
+        "workouts": _stamped(days.workouts, "start_local", p).height,
         "sources": sorted(
             set(act["source"])
             | set(food["source"])
@@ -106,8 +107,9 @@ def data_span(days: PersonDays) -> str:
     """ " (their data runs from A to B)", to point at a period that has data."""
     frames = (days.activity, days.food, days.sleep, days.weight, days.waist)
     dates = [d for f in frames if f.height for d in (f["date"].min(), f["date"].max())]
-    if days.glucose is not None and days.glucose.height:
-        dates += [days.glucose["ts_local"].min().date(), days.glucose["ts_local"].max().date()]
+    for frame, col in ((days.glucose, "ts_local"), (days.workouts, "start_local")):
+        if frame is not None and frame.height:
+            dates += [frame[col].min().date(), frame[col].max().date()]
     return f" (their data runs from {min(dates)} to {max(dates)})" if dates else ""
 
 
@@ -125,6 +127,7 @@ HAS_DATA = (
     "sleep_nights",
     "waist_readings",
     "glucose_days",
+    "workouts",
 )
 
 
@@ -134,12 +137,16 @@ def _workout_days(valid: pl.DataFrame) -> int:
     return int(valid["mvpa_from_workouts"].sum())
 
 
+def _stamped(frame: pl.DataFrame | None, column: str, p: Period) -> pl.DataFrame:
+    """Rows of `frame` whose timestamp `column` falls on a day of the period."""
+    if frame is None:
+        return pl.DataFrame({column: []}, schema={column: pl.Datetime("us")})
+    return frame.filter(pl.col(column).dt.date().is_between(p.start, p.end))
+
+
 def _glucose_days(days: PersonDays, p: Period) -> int:
     """Days of the period with at least one glucose reading."""
-    if days.glucose is None or days.glucose.is_empty():
-        return 0
-    day = days.glucose["ts_local"].dt.date()
-    return day.filter((day >= p.start) & (day <= p.end)).n_unique()
+    return _stamped(days.glucose, "ts_local", p)["ts_local"].dt.date().n_unique()
 
 
 def has_data(cov: dict) -> bool:

@@ -33,9 +33,12 @@ def _metric_lines(metrics: dict) -> list[str]:
     return lines
 
 
-def _glucose(cov: dict) -> str:
-    days = cov.get("glucose_days", 0)
-    return f"; {days} days with glucose readings" if days else ""
+def _optional(cov: dict) -> str:
+    """The coverage of tables only some people have, when they have them."""
+    days, workouts = cov.get("glucose_days", 0), cov.get("workouts", 0)
+    return (f"; {workouts} workouts" if workouts else "") + (
+        f"; {days} days with glucose readings" if days else ""
+    )
 
 
 def summary_text(result: dict) -> str:
@@ -45,7 +48,7 @@ def summary_text(result: dict) -> str:
         f"Coverage: {cov['activity_valid_days']} valid activity days and "
         f"{cov['food_logged_days']} logged food days of {cov['days_in_period']}; "
         f"{cov['sleep_nights']} nights with sleep; {cov['weigh_ins']} weigh-ins; "
-        f"{cov['waist_readings']} waist readings{_glucose(cov)}. "
+        f"{cov['waist_readings']} waist readings{_optional(cov)}. "
         f"Sources: {', '.join(cov['sources']) or 'none'}.",
         "",
         "Metrics:",

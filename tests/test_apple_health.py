@@ -441,7 +441,10 @@ def test_a_cut_file_keeps_what_was_read_and_quarantines_the_rest(tmp_path):
     got = read(export(tmp_path, text))
     assert got.tables["heart_rate"].height == 2  # read before the damage
     assert got.failures.filter(pl.col("check") == "xml_damaged")["_line"].to_list() == [cut_at]
-    assert any(f"breaks at line {cut_at}" in w for w in got.warnings)
+    assert any(
+        f"damaged at line {cut_at} (" in w and "may have been cut off while copying" in w
+        for w in got.warnings
+    )
     assert accounted(got) == got.rows_read
 
 
@@ -492,6 +495,8 @@ def test_entities_are_never_expanded(tmp_path, entity):
     assert got.failures["check"].to_list() == ["xml_damaged", "xml_damaged"]
     assert accounted(got) == got.rows_read == 3
     assert f"Entity '{entity}' not defined" in got.warnings[0]
+    assert "an XML entity the Health app never writes" in got.warnings[0]
+    assert got.warnings[0].endswith("do not trust this file")
     everything = [str(got.warnings), str(got.failures.rows()), str(got.stored_as)]
     for frame in got.tables.values():
         everything.append(str(frame.rows()))

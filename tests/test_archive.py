@@ -59,3 +59,59 @@ def test_a_broken_zip_is_one_error_line(run, tmp_path):
     assert out.exit_code == 1
     assert out.output.startswith(f"Error: {archive} is not a readable zip (")
     assert out.output.endswith("); export it again.\n")
+
+
+def test_a_folder_reads_regular_files_only_and_says_why_of_the_rest(run, tmp_path):
+    import os
+
+    folder = tmp_path / "client"
+    folder.mkdir()
+    (folder / "servings.csv").write_text(fx.CRONOMETER_SERVINGS)
+    (folder / "link.csv").symlink_to("/etc/hostname")  # someone else's folder
+    os.mkfifo(folder / "pipe.csv")  # reading it would wait forever
+    (folder / "broken.csv").write_bytes(b"Day,Group\n\x00\x01\x02\n")
+    out = run("ingest", str(folder))
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[1:] == [
+        f"{folder / 'broken.csv'}: skipped, is damaged at line 2 (binary data); export it again",
+        f"{folder / 'link.csv'}: skipped, a symbolic link, not followed",
+        f"{folder / 'pipe.csv'}: skipped, not a regular file (a pipe or a device)",
+    ]
+    named = run("ingest", str(folder / "link.csv"))
+    assert named.output == (
+        f"Error: {folder / 'link.csv'} is a symbolic link; name the file it points to "
+        "(/etc/hostname) if you mean to read it.\n"
+    )
+
+
+def test_zip_links_and_climbing_names_are_listed_not_read(run, tmp_path):
+    archive = tmp_path / "odd.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        link = zipfile.ZipInfo("Export/link.csv")
+        link.external_attr = 0o120777 << 16  # a symbolic link whose bytes are its target
+        z.writestr(link, "/etc/passwd")
+        z.writestr("../../etc/servings.csv", fx.CRONOMETER_SERVINGS)
+        z.writestr("Export/servings.csv", fx.CRONOMETER_SERVINGS)
+    out = run("ingest", str(archive))
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert lines[0].startswith(f"{archive}!/Export/servings.csv: cronometer_servings, 4 rows")
+    assert lines[1:] == [
+        f"{archive}!/../../etc/servings.csv: skipped, a member whose name leads outside the "
+        "zip, not read",
+        f"{archive}!/Export/link.csv: skipped, a symbolic link inside the zip, not read",
+    ]
+
+
+def test_nothing_known_names_what_was_skipped(run, tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "IMG_1.JPG").write_bytes(b"\xff\xd8\xff")
+    (folder / "notes.json").write_text('{"a": 1}')
+    out = run("ingest", str(folder))
+    assert out.exit_code == 1
+    assert out.output == (
+        "Error: none of the given files is a known export (skipped IMG_1.JPG: not an export "
+        "file (.jpg); see 'spectrum formats'; notes.json: not an export spectrum reads (a JSON "
+        "file); see 'spectrum formats'); run 'spectrum formats' to see them.\n"
+    )

@@ -189,7 +189,7 @@ def test_summary_json_keys_and_values(run, tmp_path):
         "show a 60-minute run)"
     )
     assert data["notes"]["sleep_min_mean"] == (
-        "no sleep record in the period (ingest sleepDay or minuteSleep)"
+        "no sleep record in the period (ingest a sleep export: see spectrum formats)"
     )
 
 

@@ -477,3 +477,14 @@ def test_a_month_of_glucose_alone_is_reported(run, tmp_path):
     page = (tmp_path / "r.html").read_text()
     assert '<section id="glucose">' in page
     assert '<tr><td>Days with glucose readings</td><td class="num">3</td>' in page
+
+
+def test_scans_are_named_as_left_out_of_the_profile(run, tmp_path):
+    """LibreView March 2020: 1,248 automatic readings and 159 scans (see the real-file test
+    above for how they were counted by hand)."""
+    assert run("ingest", str(real(LIBRE_REAL))).exit_code == 0
+    out = run("report", "--month", "2020-03", "-o", str(tmp_path / "r.html"))
+    assert out.exit_code == 0, out.output
+    page = (tmp_path / "r.html").read_text()
+    assert "(1,248 readings)" in page
+    assert "159 scan and strip reading(s) taken by hand are left out of the profile." in page

@@ -102,3 +102,13 @@ def test_a_mapping_that_cannot_work_is_named(tmp_path, change, message):
     with pytest.raises(DataError) as err:
         load_config(tmp_path)
     assert str(err.value).startswith(f"{tmp_path / 'config.toml'}: {message}")
+
+
+def test_a_mapping_name_too_short_says_the_rule(tmp_path):
+    (tmp_path / "config.toml").write_text(CONFIG.replace("schrittzaehler", "x"))
+    with pytest.raises(DataError) as err:
+        load_config(tmp_path)
+    assert str(err.value) == (
+        f"{tmp_path / 'config.toml'}: [mappings.x]: a mapping's name is 2 to 41 lower-case "
+        "letters, digits or _, starting with a letter (e.g. [mappings.stepsapp])."
+    )

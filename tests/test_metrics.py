@@ -104,28 +104,32 @@ def test_source_priority_from_config_picks_the_device():
 def test_workouts_count_only_on_days_without_activity_levels():
     days = pl.LazyFrame(
         {
-            "person": ["me", "me"],
-            "date": [D(2026, 3, 1), D(2026, 3, 2)],
-            "source": ["fitbit_daily_activity", "google_fit_daily"],
-            "steps": [9000, 7000],
-            "wear_min": [800, None],
-            "moderate_min": [20, None],  # 2 March: the phone counts steps, no levels
-            "vigorous_min": [10, None],
+            "person": ["me"] * 4,
+            "date": [D(2026, 3, 1), D(2026, 3, 2), D(2026, 3, 3), D(2026, 3, 4)],
+            "source": ["fitbit_daily_activity"] + ["google_fit_daily"] * 3,
+            "steps": [9000, 7000, 6000, 5000],
+            "wear_min": [800, None, None, None],
+            "moderate_min": [20, None, None, None],  # from 2 March: a phone, no levels
+            "vigorous_min": [10, None, None, None],
         }
     )
     workouts = pl.LazyFrame(
         {
             "person": ["me", "me"],
             "source": ["garmin_activities"] * 2,
-            "start_local": [dt.datetime(2026, 3, 1, 7), dt.datetime(2026, 3, 2, 18)],
+            "start_local": [dt.datetime(2026, 3, 1, 7), dt.datetime(2026, 3, 3, 18)],
             "duration_min": [40.0, 44.6],
         }
     )
     out = daily.with_workouts(daily.activity_days(days, 600, 500), workouts).collect()
-    # 1 March: the Fitbit's own levels (20 + 10) already hold the run; 2 March: 44.6 -> 45
+    # 1 March: the Fitbit's own levels (20 + 10) already hold the run; 2 March: no workout
+    # between the first and last recorded ones, so none that day; 3 March: 44.6 -> 45;
+    # 4 March: after the last recorded workout, unknown
     assert out.sort("date").select("date", "mvpa_min", "mvpa_from_workouts").rows() == [
         (D(2026, 3, 1), 30, False),
-        (D(2026, 3, 2), 45, True),
+        (D(2026, 3, 2), 0, True),
+        (D(2026, 3, 3), 45, True),
+        (D(2026, 3, 4), None, False),
     ]
 
 

@@ -189,7 +189,7 @@ def test_fields_set_unknown_are_recorded_but_the_row_is_stored(run, tmp_path):
         f"{path}:5  carbohydrate, fibre, sugars  carbs_set_unknown  stored with carbohydrate, "
         "fibre and sugars unknown: fibre 12.0 g, sugars 1.0 g, carbohydrate 5.0 g (more than "
         "rounding allows); energy, protein and fat count",
-        "1 row(s) in quarantine.",
+        "1 row(s) in quarantine (1 of them stored, with a figure left unknown).",
     ]
 
 

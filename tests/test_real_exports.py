@@ -351,3 +351,30 @@ def test_two_devices_on_the_same_days_are_never_summed(run):
     assert got["coverage"]["activity_valid_days"] == 29
     assert got["metrics"]["steps_mean"] == pytest.approx(167_086 / 29)
     assert got["metrics"]["steps_8000_share"] == pytest.approx(8 / 29)
+
+
+def test_google_fit_empty_heart_minutes_on_a_counted_day_are_none(run):
+    """Google Fit leaves Heart Minutes empty on days without any: 0 on a day with steps.
+
+    By hand: python3 -c "import csv; rows=[r for r in csv.DictReader(open('google_fit/.../
+    Daily activity metrics.csv')) if r['Date'].startswith('2020-02') and r['Step count'] and
+    int(float(r['Step count'])) >= 500]; h=[int(r['Heart Minutes'] or 0) for r in rows];
+    print(len(rows), sum(h), sum(x >= 22 for x in h))" -> 27 valid days, 168 minutes, 1 day
+    at the 22-minute target: 7 x 168 / 27 = 43.56 minutes per week."""
+    path = real("google_fit/kaustubhgupta_google-fit-data-analysis/Daily activity metrics.csv")
+    assert run("ingest", str(path)).exit_code == 0
+    got = json.loads(run("summary", "--month", "2020-02", "--json").stdout)
+    assert got["coverage"]["activity_valid_days"] == 27
+    assert got["metrics"]["mvpa_min_per_week"] == pytest.approx(7 * 168 / 27)
+    assert got["metrics"]["consistency"]["mvpa"] == pytest.approx(1 / 27)
+
+
+def test_a_month_of_workouts_alone_is_summarised(run):
+    """A Garmin list alone (no daily activity): the month still has a summary and report.
+
+    By hand: python3 -c "import csv; print(sum(r['Date'].startswith('2022-03') for r in
+    csv.DictReader(open('garmin/jeremyiwk_garmindata/Activities.csv'))))" -> 24."""
+    assert run("ingest", str(real("garmin/jeremyiwk_garmindata/Activities.csv"))).exit_code == 0
+    out = run("summary", "--month", "2022-03")
+    assert out.exit_code == 0, out.output
+    assert "0 waist readings; 24 workouts. Sources: garmin_activities." in out.output

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
+
 from pipeline.ingest import ingest
 from pipeline.metrics import daily
 from pipeline.sources._parse import ReadOptions
@@ -75,3 +77,24 @@ def test_a_store_from_before_sleep_records_is_not_doubled(tmp_path):
     ingest(store, [path], None, ReadOptions(), strict=True)
     assert store.read("sleep").collect().height == 1
     assert nights(store) == [(dt.date(2026, 3, 2), 400)]
+
+
+def test_an_afternoon_nap_is_not_part_of_the_night():
+    """Withings writes a 15:01-18:49 nap as a record of its own; the night is the 533 min."""
+    T = dt.datetime
+    rows = pl.LazyFrame(
+        {
+            "person": ["me", "me"],
+            "source": ["withings_sleep"] * 2,
+            "date": [dt.date(2020, 2, 19)] * 2,
+            "record": ["2020-02-18T23:10", "2020-02-19T15:01"],
+            "start_local": [T(2020, 2, 18, 23, 10), T(2020, 2, 19, 15, 1)],
+            "end_local": [T(2020, 2, 19, 8, 30), T(2020, 2, 19, 18, 49)],
+            "asleep_min": [533, 215],
+            "in_bed_min": [560, 228],
+        }
+    )
+    nights = daily.sleep_nights(rows).collect()
+    assert nights.select("date", "asleep_min", "in_bed_min").rows() == [
+        (dt.date(2020, 2, 19), 533, 560)
+    ]

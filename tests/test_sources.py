@@ -204,3 +204,15 @@ def test_biometrics_lines_are_all_accounted_for(tmp_path):
     # 176 lb = 79.832 kg; 40 in = 101.6 cm, both on 1 March
     assert (round(row["weight_kg"], 3), row["waist_cm"]) == (79.832, 101.6)
     assert r.stored_as == "1 day of body measurements"
+
+
+def test_a_renamed_withings_steps_file_is_pointed_to_its_format(tmp_path):
+    path = write(tmp_path / "steps_copy.csv", "date,value\n2020-01-01,5\n")
+    with pytest.raises(DataError) as err:
+        prepare(path, None, ReadOptions())
+    assert str(err.value) == (
+        f"{path} is not a known export (header: date, value); its header is that of "
+        "withings_aggregates_steps: if it is that file, pass --format "
+        "withings_aggregates_steps; run 'spectrum formats' to see the supported files, or pass "
+        "--format NAME."
+    )

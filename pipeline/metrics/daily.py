@@ -174,13 +174,22 @@ def with_workouts(days: pl.LazyFrame, workouts: pl.LazyFrame) -> pl.LazyFrame:
     from pipeline.metrics.workouts import workout_minutes
 
     minutes = workout_minutes(workouts).select("person", "date", "workout_min")
+    # Within the span a person records workouts, a day without one had none (0 minutes);
+    # outside it, nothing is known of that day's workouts.
+    span = workouts.group_by("person").agg(
+        first=pl.col("start_local").min().dt.date(), last=pl.col("start_local").max().dt.date()
+    )
+    recorded = pl.col("date").is_between(pl.col("first"), pl.col("last"))
+    worked = pl.when(recorded).then(pl.col("workout_min").fill_null(0.0))
     return (
         days.join(minutes, on=["person", "date"], how="left")
+        .join(span, on="person", how="left")
+        .with_columns(worked=worked.otherwise(pl.col("workout_min")))
         .with_columns(
-            mvpa_from_workouts=pl.col("mvpa_min").is_null() & pl.col("workout_min").is_not_null(),
-            mvpa_min=pl.coalesce(pl.col("mvpa_min"), pl.col("workout_min").round(0).cast(pl.Int64)),
+            mvpa_from_workouts=pl.col("mvpa_min").is_null() & pl.col("worked").is_not_null(),
+            mvpa_min=pl.coalesce(pl.col("mvpa_min"), pl.col("worked").round(0).cast(pl.Int64)),
         )
-        .drop("workout_min")
+        .drop("workout_min", "worked", "first", "last")
     )
 
 
@@ -266,16 +275,30 @@ def joined_records(sleep: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+NAP_FROM_HOUR, NAP_UNTIL_HOUR = 10, 20
+
+
+def is_nap(start: str = "start_local", end: str = "end_local") -> pl.Expr:
+    """A daytime sleep: it starts at 10:00 or later and ends by 20:00 the same day. It is not
+    the night (METRICS.md: minutes asleep per night), so it is left out of the night's sum."""
+    s, e = pl.col(start), pl.col(end)
+    same_day = s.dt.date() == e.dt.date()
+    until = s.dt.date().dt.combine(dt.time(NAP_UNTIL_HOUR))
+    return (same_day & (s.dt.hour() >= NAP_FROM_HOUR) & (e <= until)).fill_null(False)
+
+
 def sleep_nights(sleep: pl.LazyFrame, source_priority: Sequence[str] = ()) -> pl.LazyFrame:
     """Minutes asleep per person and night, from one source per night.
 
     A source's records of one night no longer overlap once joined_records has run, so their
     sum is their union; two sources (a watch and a phone app) are never added: the first in
-    `source_priority` wins, then the one with most minutes asleep.
+    `source_priority` wins, then the one with most minutes asleep. Daytime naps (`is_nap`)
+    are not part of a night.
     """
     untimed = sleep.filter(pl.col("start_local").is_null() | pl.col("end_local").is_null())
+    timed = sleep.filter(~is_nap())
     records = pl.concat(
-        [untimed.select(SLEEP_COLUMNS), joined_records(sleep).select(SLEEP_COLUMNS)],
+        [untimed.select(SLEEP_COLUMNS), joined_records(timed).select(SLEEP_COLUMNS)],
         how="vertical_relaxed",
     )
     return (

@@ -124,11 +124,19 @@ def profile_text(readings: pl.DataFrame, profile: pl.DataFrame) -> str:
         if limits
         else ""
     )
+    left = readings.height - used.height
+    # scans and finger-pricks are taken at chosen moments (after a meal, when unwell): they
+    # would tilt the hours they fall in, so the profile says it leaves them out
+    apart = (
+        f" {left:,} scan and strip reading(s) taken by hand are left out of the profile."
+        if left
+        else ""
+    )
     return (
         f"Glucose over {days} days with readings this month ({used.height:,} readings): the "
         f"median by hour of day ran from {mg(lo['median_mg_dl'])} mg/dL ({lo['hour']:02d}:00) "
         f"to {mg(hi['median_mg_dl'])} mg/dL ({hi['hour']:02d}:00); the band shows the middle "
-        f"half of the readings.{beyond}"
+        f"half of the readings.{beyond}{apart}"
     )
 
 

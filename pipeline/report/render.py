@@ -50,14 +50,14 @@ SECTION_TITLES = (
 NOUNS = {"activity": "activity", "food": "food", "sleep": "sleep", "body": "weight or waist",
          "glucose": "glucose"}  # fmt: skip
 HOW_TO_ADD = {
-    "activity": "Add a Fitbit export such as dailyActivity_merged.csv: "
-    "spectrum ingest dailyActivity_merged.csv",
-    "food": "Add a food log such as Cronometer servings.csv or MyFitnessPal "
-    "Nutrition-Summary.csv: spectrum ingest servings.csv",
-    "sleep": "Add sleep such as Fitbit sleepDay_merged.csv or minuteSleep_merged.csv: "
-    "spectrum ingest sleepDay_merged.csv",
-    "body": "Add weigh-ins or waist readings such as Fitbit weightLogInfo_merged.csv, "
-    "MyFitnessPal Measurement-Summary.csv or Cronometer biometrics.csv: spectrum ingest FILE",
+    "activity": "Add an activity export (Apple Health export.zip, Fitbit, Garmin, Google Fit, "
+    "Oura or Withings): spectrum ingest FILE",
+    "food": "Add a food log such as Cronometer servings.csv, MyFitnessPal "
+    "Nutrition-Summary.csv or Lose It! food-logs.csv: spectrum ingest FILE",
+    "sleep": "Add sleep from Apple Health, Fitbit, Oura or Withings sleep.csv: "
+    "spectrum ingest FILE",
+    "body": "Add weigh-ins or waist readings (Apple Health, Withings weight.csv, Fitbit, "
+    "MyFitnessPal Measurement-Summary.csv or Cronometer biometrics.csv): spectrum ingest FILE",
     "glucose": "Add a Dexcom Clarity or LibreView CSV export: spectrum ingest FILE",
 }
 FOOD_TABLES = (
@@ -73,6 +73,7 @@ COVERAGE_ROWS = (  # label, key, the part it belongs to ("" for every report)
     ("Partly logged food days (left out)", "food_partial_days", "food"),
     ("Valid days with minute-level steps", "minute_level_days", "activity"),
     ("Days with heart rate", "heart_rate_days", "activity"),
+    ("Workouts", "workouts", "activity"),
     ("Valid days with active minutes from workouts", "workout_days", "activity"),
     ("Nights with a sleep record", "sleep_nights", "sleep"),
     ("Weigh-ins", "weigh_ins", "weight"),

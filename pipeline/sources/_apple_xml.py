@@ -259,10 +259,21 @@ def _damaged(cleaned: Cleaned, path: Path, reader: Reader, exc) -> None:
                 schema=FAILURE_SCHEMA,
             )
         )
+    entity = "Entity" in message  # a DTD was removed: an entity is not from the Health app
+    cause = (
+        "it uses an XML entity the Health app never writes (a file built to expand, or edited)"
+        if entity
+        else "it may have been cut off while copying"
+    )
+    read = f"the records before line {resume:,} were read" if resume > 1 else "nothing was read"
     reader.warnings.append(
-        f"the file is damaged: its XML breaks at line {at:,} ({message}); the records before "
-        f"line {resume:,} were read, the {plural(len(found), 'record', 'records')} from there "
-        "on were not and are quarantined; export it again from the Health app to read them"
+        f"the file is damaged at line {at:,} ({message}): {cause}; {read}, and the "
+        f"{plural(len(found), 'record', 'records')} from there on are quarantined; "
+        + (
+            "do not trust this file"
+            if entity
+            else "export it again from the Health app to read them"
+        )
     )
 
 

@@ -112,6 +112,11 @@ def read(raw: pl.DataFrame, opts: ReadOptions) -> Converted:
     )
     person = pl.lit(opts.person or "me")
     frame = conv.frame
+    heart = pl.col("heart_min")
+    if _find(cols, "heart_minutes") is not None:
+        # Google Fit leaves Heart Minutes empty on a day without any ("2,413 steps, 29 Move
+        # Minutes, Heart Minutes empty"): a day it counted steps for had none, 0 not unknown
+        heart = pl.when(pl.col("steps").is_not_null()).then(heart.fill_null(0)).otherwise(heart)
     activity = frame.filter(pl.any_horizontal(pl.col(c).is_not_null() for c in ACTIVITY)).select(
         pl.col(LINE),
         person.alias("person"),
@@ -120,7 +125,7 @@ def read(raw: pl.DataFrame, opts: ReadOptions) -> Converted:
         (pl.col("distance_m") / 1000).alias("distance_km"),
         (pl.col("inactive_ms") / 60_000).round(0).cast(pl.Int64).alias("sedentary_min"),
         pl.lit(None, pl.Int64).alias("light_min"),  # Move Minutes overlap Heart Minutes
-        pl.col("heart_min").alias("moderate_min"),  # moderate or vigorous: see above
+        heart.alias("moderate_min"),  # moderate or vigorous: see above
         pl.lit(None, pl.Int64).alias("vigorous_min"),
         pl.lit(None, pl.Float64).alias("active_kcal"),  # Calories (kcal) is total energy
         pl.lit(None, pl.Int64).alias("wear_min"),

@@ -44,7 +44,7 @@ def sha256(item: Input) -> str:
 
 def prepare_json(item: Input, source: ModuleType, file_id: str, opts: ReadOptions):
     """A JSON export's items become text rows (`source.to_rows`), then the CSV path."""
-    from pipeline.ingest import prepare_rows
+    from pipeline.prepare import prepare_rows
 
     rows = source.to_rows(item.read(), item.path)
     return prepare_rows(item.path, rows, source, file_id, opts, list(rows.notices))
@@ -55,7 +55,7 @@ def prepare_stream(item: Input, source: ModuleType, file_id: str, opts: ReadOpti
 
     A stored row may stand for many records (a day's step samples: `_n`); when it fails,
     all its records count as quarantined, so the counts still add up."""
-    from pipeline.ingest import FileReport, Prepared, date_range
+    from pipeline.prepare import FileReport, Prepared, date_range
 
     with item.open() as stream:
         got: Streamed = source.read_stream(stream, item.path, opts)

@@ -12,7 +12,7 @@ from pipeline.sources._csv import LINE, Rows
 from pipeline.sources._parse import ReadOptions
 
 if TYPE_CHECKING:
-    from pipeline.ingest import Prepared
+    from pipeline.prepare import Prepared
 
 
 def days_of_unparsed(

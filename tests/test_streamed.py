@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline import ingest as ingest_mod
+from pipeline import checks as checks_mod
 from pipeline.errors import DataError
 from pipeline.ingest import prepare
 from pipeline.sources._parse import ReadOptions
@@ -28,9 +28,9 @@ def heart_rate_file(tmp_path):
 @pytest.mark.parametrize("chunk", [300, 4096, 10**9])
 def test_slices_give_the_same_minutes_counts_and_lines(tmp_path, monkeypatch, chunk):
     path = heart_rate_file(tmp_path)
-    monkeypatch.setattr(ingest_mod, "CHUNK_BYTES", 10**9)
+    monkeypatch.setattr(checks_mod, "CHUNK_BYTES", 10**9)
     whole = prepare(path, None, ReadOptions())
-    monkeypatch.setattr(ingest_mod, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(checks_mod, "CHUNK_BYTES", chunk)
     sliced = prepare(path, None, ReadOptions())
     r = sliced.report
     assert (r.rows_read, r.rows_accepted, r.rows_quarantined) == (200, 198, 2)
@@ -51,7 +51,7 @@ def test_person_is_checked_across_slices(tmp_path, monkeypatch):
     lines += [f"1,3/2/2026 7:00:{s:02d} AM,70" for s in range(0, 60, 5)]
     lines += [f"2,3/2/2026 8:00:{s:02d} AM,80" for s in range(0, 60, 5)]
     path = write(tmp_path / "heartrate_seconds_merged.csv", "\n".join(lines))
-    monkeypatch.setattr(ingest_mod, "CHUNK_BYTES", 100)
+    monkeypatch.setattr(checks_mod, "CHUNK_BYTES", 100)
     with pytest.raises(DataError) as err:
         prepare(path, None, ReadOptions(person="alex"))
     assert str(err.value) == (

@@ -23,7 +23,7 @@ class PersonDays:
     weight: pl.DataFrame  # weigh-in days with segment and trend_kg
     waist: pl.DataFrame  # days with a waist reading
     items: pl.DataFrame  # classified food entries of each day's chosen export
-    source_days: pl.DataFrame  # (source, date) of the exports used beside the chosen ones
+    source_days: pl.DataFrame  # (person, source, date) of the exports used beside the chosen ones
     glucose: pl.DataFrame | None = None  # glucose readings (schemas/glucose.py), every export
     workouts: pl.DataFrame | None = None  # recorded workouts (schemas/workouts.py), every export
 
@@ -72,12 +72,41 @@ def source_days(store: Store, mine: pl.Expr) -> pl.LazyFrame:
         frame = store.read(table).filter(mine)
         names = frame.collect_schema().names()
         day = next(c for c in ("date", "ts_local", "start_local") if c in names)
-        parts.append(frame.select("source", date=pl.col(day).cast(pl.Date)).unique())
+        parts.append(frame.select("person", "source", date=pl.col(day).cast(pl.Date)).unique())
     return pl.concat(parts).unique()
 
 
 def person_days(store: Store, person: str, cfg: Config) -> PersonDays:
-    mine = pl.col("person") == person
+    return rows_days(store, pl.col("person") == person, cfg)
+
+
+def cohort_days(store: Store, cfg: Config) -> dict[str, PersonDays]:
+    """Every person's daily frames: each table read once for all, every daily frame made
+    for all at once (the daily functions group by person), then split by person."""
+    return split_days(rows_days(store, pl.lit(True), cfg))
+
+
+def split_days(days: PersonDays) -> dict[str, PersonDays]:
+    """One PersonDays per person of frames that hold several people (rows kept in order)."""
+    parts = {
+        name: _by_person(getattr(days, name))
+        for name in PersonDays.__dataclass_fields__
+        if getattr(days, name) is not None
+    }
+    people = sorted({who for frames in parts.values() for who in frames[0]})
+    return {
+        who: PersonDays(**{name: frames.get(who, empty) for name, (frames, empty) in parts.items()})
+        for who in people
+    }
+
+
+def _by_person(frame: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    split = frame.partition_by("person", as_dict=True, maintain_order=True)
+    return {key[0]: part for key, part in split.items()}, frame.clear()
+
+
+def rows_days(store: Store, mine: pl.Expr, cfg: Config) -> PersonDays:
+    """The daily frames of the rows `mine` selects (one person, or everyone)."""
     rules = load_rules(cfg.food_rules)
     items = food_quality.item_quality(store.read("food_items").filter(mine).collect(), rules)
     food = daily.food_days(items.lazy(), cfg.food_kcal_logged, cfg.food_source_priority)

@@ -33,6 +33,7 @@ class Input:
     named: bool  # named by the user (an unknown format is an error, not a skip)
     open: Callable[[], BinaryIO]  # a fresh stream from the start (close it when done)
     skip: str | None = None  # why it is not read at all (a link, a device), said by ingest
+    size: int = 0  # bytes it unpacks to (0: unknown), for the progress of large files
 
     def read(self) -> bytes:
         with self.open() as f:
@@ -51,6 +52,46 @@ def is_zip(path: Path) -> bool:
             return f.read(4) == b"PK\x03\x04"
     except OSError:
         return False
+
+
+WATCHED_BYTES = 50 * 1024**2  # a file this large shows a progress bar as it is read
+
+
+class _Counted(io.RawIOBase):
+    """A stream that tells `seen` how many bytes each read returned."""
+
+    def __init__(self, inner: BinaryIO, seen: Callable[[int], None]) -> None:
+        self.inner, self.seen = inner, seen
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.inner.read(len(buffer))
+        buffer[: len(data)] = data
+        self.seen(len(data))
+        return len(data)
+
+    def readall(self) -> bytes:
+        parts = []
+        while chunk := self.inner.read(CHUNK):
+            self.seen(len(chunk))
+            parts.append(chunk)
+        return b"".join(parts)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.inner.close()
+        super().close()
+
+
+def watched(item: Input, seen: Callable[[int], None]) -> Input:
+    """`item` whose streams report the bytes read to `seen` (a progress bar)."""
+
+    def opener() -> BinaryIO:
+        return io.BufferedReader(_Counted(item.open(), seen), CHUNK)
+
+    return Input(item.path, item.named, opener, item.skip, item.size)
 
 
 def open_file(path: Path) -> Callable[[], BinaryIO]:
@@ -129,7 +170,13 @@ def members(archive: Path) -> list[Input]:
     except (zipfile.BadZipFile, OSError) as exc:
         raise _not_zip(archive, exc) from exc
     return [
-        Input(Path(f"{archive}!/{i.filename}"), False, _open_member(archive, i), _odd_member(i))
+        Input(
+            Path(f"{archive}!/{i.filename}"),
+            False,
+            _open_member(archive, i),
+            _odd_member(i),
+            i.file_size,
+        )
         for i in sorted(infos, key=lambda i: i.filename)
     ]
 
@@ -153,7 +200,9 @@ def _folder_member(p: Path) -> list[Input]:
         return [Input(p, False, open_file(p), "a symbolic link, not followed")]
     if not p.is_file():
         return [Input(p, False, open_file(p), "not a regular file (a pipe or a device)")]
-    return members(p) if p.suffix.lower() == ".zip" else [Input(p, False, open_file(p))]
+    if p.suffix.lower() == ".zip":
+        return members(p)
+    return [Input(p, False, open_file(p), size=p.stat().st_size)]
 
 
 def expand(paths: list[Path]) -> list[Input]:
@@ -171,7 +220,8 @@ def expand(paths: list[Path]) -> list[Input]:
                 if not p.is_dir():
                     out.extend(_folder_member(p))
         elif path.is_file():
-            out.extend(members(path) if is_zip(path) else [Input(path, True, open_file(path))])
+            named = [Input(path, True, open_file(path), size=path.stat().st_size)]
+            out.extend(members(path) if is_zip(path) else named)
         elif path.exists():
             raise DataError(f"{path} is not a regular file (a device or a pipe?); name a file.")
         else:

@@ -14,6 +14,7 @@ from types import ModuleType
 import polars as pl
 
 import schemas
+from pipeline.frames import last_per_key
 from pipeline.quarantine import days_of_unparsed
 from pipeline.sources._csv import LINE, Rows, read_rows
 from pipeline.sources._fitabase import person_expr
@@ -59,18 +60,17 @@ def check_text(
     checked = {t: validate(t, f, keep_line=True) for t, f in tagged.items()}
     invalid = pl.concat([bad for _, bad in checked.values()])
     failures = pl.concat([rows.failures, conv.failures, invalid])
-    failed = invalid[LINE].unique().implode()
-    accepted = {t: ok.filter(~pl.col(LINE).is_in(failed)) for t, (ok, _) in checked.items()}
+    accepted = {t: ok for t, (ok, _) in checked.items()}
+    if invalid.height and conv.extra:  # a line that failed in one table fails in all
+        failed = invalid[LINE].unique().implode()
+        accepted = {t: ok.filter(~pl.col(LINE).is_in(failed)) for t, ok in accepted.items()}
     bad_days = _bad_days(tagged, invalid)
     unparsed = days_of_unparsed(source, rows, conv.failures, opts)
     if unparsed is not None:
         bad_days = unparsed if bad_days is None else pl.concat([bad_days, unparsed]).unique()
     before = _lines(accepted)
     if not hasattr(source, "collapse"):  # combined sources join lines into rows by design
-        accepted = {
-            t: f.unique(subset=list(schemas.key(t)), keep="last", maintain_order=True)
-            for t, f in accepted.items()
-        }
+        accepted = {t: last_per_key(f, schemas.key(t)) for t, f in accepted.items()}
     kept = _lines(accepted)
     duplicate = before - kept
     ignored = conv.ignored
@@ -94,7 +94,9 @@ def check_text(
 
 
 def _lines(tables: dict[str, pl.DataFrame]) -> int:
-    """How many lines feed at least one of `tables`."""
+    """How many lines feed at least one of `tables` (one table: a row per line)."""
+    if len(tables) == 1:
+        return next(iter(tables.values())).height
     return pl.concat([f.select(LINE) for f in tables.values()])[LINE].n_unique()
 
 

@@ -3,6 +3,7 @@ so that `spectrum --help` answers at once."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -67,11 +68,13 @@ def _read_options(ctx: click.Context, person: str | None, weight_unit: str):
 
 
 def _config(ctx: click.Context):
-    from pipeline import sources
     from pipeline.config import load_config, mapped_sources
 
     cfg = load_config(ctx.obj["store"])
-    sources.use_mappings(mapped_sources(cfg))  # the user's own formats join the known ones
+    if cfg.mappings:  # the user's own formats join the known ones
+        from pipeline import sources
+
+        sources.use_mappings(mapped_sources(cfg))
     return cfg
 
 
@@ -88,6 +91,34 @@ def _progress(items):
         return
     with click.progressbar(items, label="Reading", file=sys.stderr) as bar:
         yield from bar
+
+
+@contextlib.contextmanager
+def _file_bar(item):
+    """A progress bar over the bytes of a large file (50 MB or more) on a terminal: yields
+    the function reading calls with each chunk's size, or None."""
+    from pipeline.archive import WATCHED_BYTES
+
+    if item.size < WATCHED_BYTES or not sys.stderr.isatty():
+        yield None
+        return
+    # a streamed file is read twice (its sha256, then its records): the bar spans both
+    passes = 2 if item.path.suffix.lower() in (".xml", ".json") else 1
+    label = f"Reading {item.path.name}"
+    with click.progressbar(length=passes * item.size, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@contextlib.contextmanager
+def _people_bar(store, label: str):
+    """A progress bar advancing per person (`--all`) on a terminal; nothing when piped.
+    Yields the function the work calls with the number of people done."""
+    total = len(store.persons())
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
 
 
 @click.group(cls=SpectrumGroup)
@@ -164,7 +195,7 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json, verbo
             param_hint="--format",
         )
     result = ingest_mod.ingest(
-        _store(ctx), list(paths), fmt, opts, strict, _progress, _warn, replace
+        _store(ctx), list(paths), fmt, opts, strict, _progress, _warn, replace, _file_bar
     )
     _report_files(result, as_json, verbose)
 
@@ -367,24 +398,60 @@ PAPER = click.Choice(["a4", "letter"])
     "--vs", metavar="PERIOD", help="Compare with this period instead of the last three months."
 )
 @click.option("--person", help="Whose summary (default: the only person in the store).")
+@click.option("--all", "everyone", is_flag=True, help="Everyone in the store, in one pass.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option("--csv", "as_csv", is_flag=True, help="With --all: CSV, a row per person and metric.")
 @click.pass_context
-def summary(ctx, month, start, end, vs, person, as_json) -> None:
+def summary(ctx, month, start, end, vs, person, everyone, as_json, as_csv) -> None:
     """Metrics for a period and their direction against your previous three months (or
     against --vs: 2026-03, 2026-01..2026-03 or 2026-01-05..2026-02-20).
+
+    --all summarises every person in the store at once: --json prints a list of the
+    summaries, --csv one row per person and metric, plain text a line per person.
 
     Example:
 
         spectrum summary --month 2026-10 --json
 
         spectrum summary --from 2026-09-01 --to 2026-10-27 --vs 2026-03
+
+        spectrum summary --all --month 2026-10 --csv > cohort.csv
     """
     from pipeline.summary import summarize
     from pipeline.textout import summary_text
 
+    if everyone or as_csv:
+        _summary_all(ctx, _period(month, start, end), vs, person, everyone, as_json, as_csv)
+        return
     reference = _span(vs, "--vs") if vs else None
     result = summarize(_store(ctx), person, _period(month, start, end), _config(ctx), reference)
     click.echo(json.dumps(result, indent=2) if as_json else summary_text(result))
+
+
+def _summary_all(ctx, period, vs, person, everyone, as_json, as_csv) -> None:
+    from pipeline import cohort
+    from pipeline.textout import cohort_text
+
+    if not everyone:
+        raise click.UsageError("--csv is for --all (every person); add --all.")
+    if person or vs:
+        raise click.UsageError(
+            f"--all summarises everyone; drop {'--person' if person else '--vs'}."
+        )
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both.")
+    store, cfg = _store(ctx), _config(ctx)
+    with _people_bar(store, "Summarising") as progress:
+        results = cohort.summaries(store, period, cfg, progress)
+    if as_json:
+        click.echo(json.dumps(results, indent=2))
+    elif as_csv:
+        click.echo(cohort.summaries_csv(results), nl=False)
+    else:
+        click.echo(cohort_text(results))
+    for r in results if (as_json or as_csv) else []:
+        if "no_data" in r:
+            click.echo(f"{r['person']}: {r['no_data']}", err=True)
 
 
 @cli.command()
@@ -397,20 +464,22 @@ def summary(ctx, month, start, end, vs, person, as_json) -> None:
 )
 @click.option("--year", type=click.IntRange(1900, 2999), help="Twelve months, month by month.")
 @click.option("--person", help="Whose report (default: the only person in the store).")
+@click.option("--all", "everyone", is_flag=True, help="One report per person in the store.")
 @click.option("--label", help=LABEL_HELP)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="File to write (a folder when several months are reported).",
+    help="File to write (a folder when several months are reported, or with --all).",
 )
 @click.option("--pdf", is_flag=True, help=PDF_HELP)
 @click.option("--paper", type=PAPER, default="a4", show_default=True, help="Paper for --pdf.")
 @click.pass_context
-def report(ctx, months, year, person, label, output, pdf, paper) -> None:
+def report(ctx, months, year, person, everyone, label, output, pdf, paper) -> None:
     """Write one self-contained, offline report per month (or one for a year).
 
-    Default file: reports/spectrum-<person>-<month>.html
+    Default file: reports/spectrum-<person>-<month>.html. With --all, one report per person
+    in the store, -o DIR/<person>-<month>.html, written by parallel processes.
 
     Example:
 
@@ -419,10 +488,15 @@ def report(ctx, months, year, person, label, output, pdf, paper) -> None:
         spectrum report --month 2026-01..2026-06 --pdf -o reports/
 
         spectrum report --year 2026
+
+        spectrum report --all --month 2026-10 -o cohort/
     """
     from pipeline.period import months_in, period_name
     from pipeline.report import outputs
 
+    if everyone:
+        _report_all(ctx, months, year, person, label, output, pdf)
+        return
     if bool(months) == bool(year):
         raise click.UsageError("give --month YYYY-MM (one or more) or --year YYYY.")
     opts = outputs.paper_options(_options(label), pdf, paper)
@@ -451,6 +525,24 @@ def report(ctx, months, year, person, label, output, pdf, paper) -> None:
         click.echo(f"Wrote {path}")
 
 
+def _report_all(ctx, months, year, person, label, output, pdf) -> None:
+    from pipeline import cohort
+    from pipeline.report.page import Options
+
+    if len(months) != 1 or year or person or label or pdf:
+        raise click.UsageError(
+            "--all takes one --month YYYY-MM and -o DIR (no --year, --person, --label or --pdf)."
+        )
+    if output is None or output.suffix:
+        raise click.UsageError("--all writes one file per person; give -o a folder (-o cohort/).")
+    period = _period(months[0], None, None)
+    store, cfg = _store(ctx), _config(ctx)
+    with _people_bar(store, "Writing reports") as progress:
+        written = cohort.write_reports(store, period, cfg, output, Options(), progress)
+    for w in written:
+        click.echo(f"Wrote {w.path}" if w.path else f"Skipped {w.person}: {w.why}")
+
+
 @cli.command()
 @click.argument("reference", metavar="A")
 @click.argument("period", metavar="B")
@@ -476,7 +568,6 @@ def compare(ctx, reference, period, person, label, output, as_json, pdf, paper) 
 
         spectrum compare 2026-01..2026-03 2026-09-01..2026-10-27 --json
     """
-    from pipeline.report import outputs
     from pipeline.summary import summarize
 
     a, b = _span(reference, "A"), _span(period, "B")
@@ -491,6 +582,8 @@ def compare(ctx, reference, period, person, label, output, as_json, pdf, paper) 
     if as_json:
         click.echo(json.dumps(summarize(store, person, b, cfg, a), indent=2))
         return
+    from pipeline.report import outputs  # charts (altair) only when a file is drawn
+
     opts = outputs.paper_options(_options(label), pdf, paper)
     click.echo(f"Wrote {outputs.write_compare(store, person, a, b, cfg, output, opts, pdf)}")
 

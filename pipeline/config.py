@@ -257,7 +257,6 @@ def _check_ranges(path: Path, settings: dict[str, Any]) -> None:
             f"sitting_run_min ({merged.sitting_run_min}); fix them in config.toml."
         )
     from pipeline.metrics.periods import MEASURES
-    from pipeline.sources import BY_NAME
 
     odd = sorted(set(merged.min_change) - set(MEASURES))
     if odd:
@@ -265,20 +264,34 @@ def _check_ranges(path: Path, settings: dict[str, Any]) -> None:
             f"{path}: [min_change] names {', '.join(odd)}, which is not a metric; use keys of "
             "spectrum summary --json."
         )
-    for key in ("food_source_priority", "source_priority"):
-        unknown = [s for s in getattr(merged, key) if s not in BY_NAME]
-        if unknown:
-            raise DataError(
-                f"{path}: {key} names {', '.join(unknown)}, which spectrum does not read; use "
-                "names from 'spectrum formats'."
-            )
-    _check_mappings(path, merged.mappings, BY_NAME)
+    _check_names(path, settings)
     for where, zone in [("time_zone", merged.time_zone), *merged.time_zones.items()]:
         if zone and not known_zone(zone):
             raise DataError(
                 f"{path}: {where} = '{zone}' is not a time zone; use a name such as "
                 "'Europe/Berlin' or 'America/New_York'."
             )
+
+
+def _check_names(path: Path, settings: dict[str, Any]) -> None:
+    """Format names the user wrote (priorities, mappings) against the known formats; the
+    registry of formats is imported only when there is something to check (read-only
+    commands stay quick)."""
+    named = ("food_source_priority", "source_priority", "mappings")
+    if not any(settings.get(k) for k in named):
+        return
+    from pipeline.sources import SOURCES
+
+    builtin = {s.NAME: s for s in SOURCES}
+    known = {*builtin, *settings.get("mappings", {})}  # a priority may name a mapping
+    for key in ("food_source_priority", "source_priority"):
+        unknown = [s for s in settings.get(key, ()) if s not in known]
+        if unknown:
+            raise DataError(
+                f"{path}: {key} names {', '.join(unknown)}, which spectrum does not read; use "
+                "names from 'spectrum formats'."
+            )
+    _check_mappings(path, settings.get("mappings", {}), builtin)
 
 
 def _check_mappings(path: Path, mappings: dict, builtin: dict) -> None:

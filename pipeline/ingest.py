@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
@@ -26,6 +27,34 @@ from pipeline.quarantine import quarantine_rows
 from pipeline.sources._csv import LINE
 from pipeline.sources._parse import ReadOptions
 from pipeline.store import QUARANTINE, Store
+
+
+@contextlib.contextmanager
+def _no_bar(item):
+    yield None
+
+
+def _take(item, fmt, opts, replace, done, prepared):
+    """One file read and checked (a Prepared), or ("skipped" | "unchanged", why or when), or
+    None for a file already read in this command."""
+    try:
+        found = identify_input(item, fmt)
+    except DataError as exc:
+        if item.named or isinstance(exc, HostileInput):
+            raise
+        # a damaged member of a folder or zip does not stop the others
+        return ("skipped", after_path(str(exc), item.path).rstrip("."))
+    if found is None:
+        return ("skipped", skip_reason(item))
+    same = done.filter(
+        (pl.col("file_id") == found.file_id)
+        & (pl.col("options") == options_key(found.source.NAME, opts, replace))
+    )
+    if same.height:  # the same bytes, read the same way: nothing to do
+        return ("unchanged", same["at"][-1])
+    if any(p.file_id == found.file_id for p in prepared):  # named twice in one command
+        return None
+    return found.prepare(opts)
 
 
 def strict_error(prepared: list[Prepared]) -> DataError | None:
@@ -58,12 +87,14 @@ def ingest(
     progress: Callable[[Iterable], Iterable] = iter,
     say: Callable[[str], None] | None = None,
     replace: bool = False,
+    file_bar=None,
 ) -> IngestResult:
     """Store the files' valid rows and quarantine the rest.
 
     Every file is read and checked before anything is written, so a bad file (or, with
     `strict`, a bad row) leaves the store as it was. `progress` wraps the file list (the CLI
-    passes a progress bar on a terminal).
+    passes a progress bar on a terminal); `file_bar(item)`, a context giving a function of
+    bytes read (or None), shows the reading of one large file.
     """
     prepared, skipped, unchanged = [], [], []
     # store None: a dry run (spectrum validate) that reads and checks, and writes nothing
@@ -72,7 +103,7 @@ def ingest(
         if store is not None
         else pl.DataFrame(schema={"file_id": pl.String, "options": pl.String, "at": pl.String})
     )
-    from pipeline.archive import expand, is_export_name
+    from pipeline.archive import expand, is_export_name, watched
 
     for item in progress(expand(paths)):
         if item.skip:
@@ -82,27 +113,12 @@ def ingest(
             suffix = item.path.suffix.lower() or "no suffix"
             skipped.append((item.path, f"not an export file ({suffix}); {SEE_FORMATS}"))
             continue
-        try:
-            found = identify_input(item, fmt)
-        except DataError as exc:
-            if item.named or isinstance(exc, HostileInput):
-                raise
-            # a damaged member of a folder or zip does not stop the others
-            skipped.append((item.path, after_path(str(exc), item.path).rstrip(".")))
-            continue
-        if found is None:
-            skipped.append((item.path, skip_reason(item)))
-            continue
-        same = done.filter(
-            (pl.col("file_id") == found.file_id)
-            & (pl.col("options") == options_key(found.source.NAME, opts, replace))
-        )
-        if same.height:  # the same bytes, read the same way: nothing to do
-            unchanged.append((item.path, same["at"][-1]))
-            continue
-        if any(p.file_id == found.file_id for p in prepared):  # named twice in one command
-            continue
-        prepared.append(found.prepare(opts))
+        with (file_bar or _no_bar)(item) as seen:
+            took = _take(watched(item, seen) if seen else item, fmt, opts, replace, done, prepared)
+        if isinstance(took, Prepared):
+            prepared.append(took)
+        elif took is not None:
+            (unchanged if took[0] == "unchanged" else skipped).append((item.path, took[1]))
     if not prepared and not unchanged:
         listed = "; ".join(f"{p.name}: {why}" for p, why in skipped[:3])
         more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""

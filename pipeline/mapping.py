@@ -24,7 +24,7 @@ from typing import Any
 
 import polars as pl
 
-import schemas
+from pipeline import layout
 from pipeline.sources._parse import (
     Converted,
     ReadOptions,
@@ -103,15 +103,14 @@ class MappedSource:
     def read(self, raw: pl.DataFrame, opts: ReadOptions) -> Converted:
         spec = {c: (self._header(raw.columns, c), self._parser(c)) for c in self.columns}
         conv = convert(raw, spec)
-        model = schemas.columns(self.TABLE)
-        dtypes = schemas.model(self.TABLE).to_schema().columns
+        dtypes = layout.schema(self.TABLE)
         frame = conv.frame.with_columns(
             [pl.col(c) * f for c, f in self.factors.items()],
             person=pl.lit(opts.person or "me"),
         )
         fill = {
-            c: pl.lit(None, dtypes[c].dtype.type)
-            for c in model
+            c: pl.lit(None, dtype)
+            for c, dtype in dtypes.items()
             if c not in frame.columns and c not in ("source", "file_id")
         }
         frame = frame.with_columns(**fill).with_columns(**self._required(frame))
@@ -133,7 +132,7 @@ class MappedSource:
         return out
 
     def _parser(self, canonical: str) -> Callable[[pl.Expr], pl.Expr]:
-        dtype = schemas.model(self.TABLE).to_schema().columns[canonical].dtype.type
+        dtype = layout.schema(self.TABLE)[canonical]
         if canonical in TIME_COLUMNS:
             kind = pl.Date if canonical == "date" else pl.Datetime("us")
             fmt = self.date_format
@@ -160,12 +159,12 @@ def build(name: str, spec: dict[str, Any]) -> MappedSource:
             "starting with a letter (e.g. [mappings.stepsapp])."
         )
     table = spec.get("table")
-    if table not in schemas.TABLES:
+    if table not in layout.TABLES:
         raise MappingError(
             f"[mappings.{name}] table = {table!r} is not a table; use one of "
-            f"{', '.join(schemas.TABLES)}."
+            f"{', '.join(layout.TABLES)}."
         )
-    known = set(schemas.columns(table)) - {"person", "source", "file_id"}
+    known = set(layout.columns(table)) - {"person", "source", "file_id"}
     cols = spec.get("columns")
     if not isinstance(cols, dict) or not cols:
         raise MappingError(f"[mappings.{name}.columns] is missing: map at least the date column.")

@@ -12,11 +12,22 @@ SAMPLE_DATA = REPO_ROOT / "sample_data"
 
 def default_store() -> Path:
     """$SPECTRUM_STORE, else the platform's per-user data folder + /spectrum."""
-    if env := os.environ.get("SPECTRUM_STORE"):
-        return Path(env)
+    return _per_user("SPECTRUM_STORE", "Application Support", (), "XDG_DATA_HOME", ".local/share")
+
+
+def cache_dir() -> Path:
+    """$SPECTRUM_CACHE, else the platform's per-user cache folder + /spectrum (files that
+    can be rebuilt at any time: deleting the folder loses nothing)."""
+    return _per_user("SPECTRUM_CACHE", "Caches", ("cache",), "XDG_CACHE_HOME", ".cache")
+
+
+def _per_user(env: str, mac: str, windows: tuple[str, ...], xdg: str, xdg_home: str) -> Path:
+    if value := os.environ.get(env):
+        return Path(value)
     home = Path.home()
     if sys.platform == "darwin":
-        return home / "Library" / "Application Support" / "spectrum"
+        return home / "Library" / mac / "spectrum"
     if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local")) / "spectrum"
-    return Path(os.environ.get("XDG_DATA_HOME", home / ".local" / "share")) / "spectrum"
+        local = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        return local.joinpath("spectrum", *windows)
+    return Path(os.environ.get(xdg) or home / xdg_home) / "spectrum"

@@ -223,7 +223,8 @@ def prepare_rows(
     collapse = getattr(source, "collapse", None)
     checked = check_text(source, rows, opts, file_id)
     stored = collapse(checked.accepted) if collapse else checked.accepted
-    persons = sorted({p for f in (checked.accepted, *checked.extra.values()) for p in f["person"]})
+    frames = (checked.accepted, *checked.extra.values())
+    persons = sorted(pl.concat([f.select("person") for f in frames])["person"].unique())
     columns = [c for c in rows.frame.columns if c != LINE]
     return _prepared(
         path, source, file_id, opts, notices, checked, stored, persons,

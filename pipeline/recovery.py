@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-import schemas
+from pipeline import layout
 from pipeline.store import LOG, QUARANTINE, Store, complete, is_table
 from pipeline.txn import (
     JOURNAL_SCHEMA,
@@ -162,7 +162,7 @@ def migrate_parquet(store: Store, say: Say) -> None:
     for path in old_tables:
         table = path.name.removesuffix(".parquet")
         rows = pl.read_parquet(path)
-        if table in schemas.TABLES and rows.height:
+        if table in layout.TABLES and rows.height:
             rows = complete(table, rows, rows.columns)
             writer.upsert(table, rows)
     if old_quarantine.exists():

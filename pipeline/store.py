@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-import schemas
+from pipeline import layout
 from pipeline.errors import DataError
 
 LOG_KEY = ("file_id",)
@@ -185,7 +185,7 @@ class Store:
 
     def persons(self) -> list[str]:
         found: set[str] = set()
-        for table in schemas.TABLES:
+        for table in layout.TABLES:
             if table in self.pins():
                 found.update(self.read(table).select("person").unique().collect()["person"])
         return sorted(found)
@@ -194,8 +194,8 @@ class Store:
 def complete(table: str, frame, have: list[str]):
     """`frame` (lazy or not) with every column of the table: a store written by an older
     spectrum lacks columns added since; they are unknown, unless the table says what they
-    meant before (schemas' MIGRATE)."""
-    before = schemas.migrate(table)
+    meant before (the layout's MIGRATE)."""
+    before = layout.migrate(table)
     missing = [
         pl.lit(before.get(name), dtype).alias(name)
         for name, dtype in empty_table(table).schema.items()
@@ -205,9 +205,8 @@ def complete(table: str, frame, have: list[str]):
 
 
 def columns(table: str) -> list[str]:
-    return schemas.columns(table) if table in schemas.TABLES else []
+    return layout.columns(table) if table in layout.TABLES else []
 
 
 def empty_table(table: str) -> pl.DataFrame:
-    cols = schemas.model(table).to_schema().columns
-    return pl.DataFrame(schema={name: col.dtype.type for name, col in cols.items()})
+    return layout.empty(table)

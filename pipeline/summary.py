@@ -86,14 +86,16 @@ def coverage(days: PersonDays, p: Period) -> dict:
     }
 
 
-def metrics_for(days: PersonDays, p: Period, cfg: Config) -> dict:
+def metrics_for(days: PersonDays, p: Period, cfg: Config, made: dict | None = None) -> dict:
+    """The period's metrics; `made`: its period_metrics when already made (the cohort makes
+    everyone's at once)."""
     frames = period_frames(days, p)
     out: dict = {
         "days_in_period": p.days,
         "activity_valid_days": int(frames["activity"]["valid"].sum()),
         "food_logged_days": int(frames["food"]["logged"].sum()),
     }
-    out.update(periods.period_metrics({k: v.lazy() for k, v in frames.items()}))
+    out.update(made or periods.period_metrics({k: v.lazy() for k, v in frames.items()}))
     out.update(trends.weight_metrics(days.weight, p.start, p.end))
     out["waist_change_cm_per_4wk"] = trends.waist_change_per_4wk(
         days.waist, p.start, p.end, cfg.waist_min_readings, cfg.waist_min_span_days
@@ -153,13 +155,23 @@ def has_data(cov: dict) -> bool:
     return any(cov[k] for k in HAS_DATA)
 
 
+def no_data_reason(days: PersonDays, period: Period) -> str:
+    return f"no data between {period.start} and {period.end}{data_span(days)}"
+
+
 def summary_from_days(
-    days: PersonDays, who: str, period: Period, cfg: Config, vs: Period | None = None
+    days: PersonDays,
+    who: str,
+    period: Period,
+    cfg: Config,
+    vs: Period | None = None,
+    made: tuple[dict, dict] | None = None,
 ) -> dict:
     """The summary of one person's daily frames; a DataError when the period has no data.
 
     The baseline is the previous `baseline_months` months, or `vs` when given (compare): then
-    the summary also carries the reference period's own coverage and metrics."""
+    the summary also carries the reference period's own coverage and metrics. `made`: the
+    period metrics and weekly directions cohort.py made for everyone at once."""
     cov = coverage(days, period)
     if not has_data(cov):
         raise DataError(
@@ -167,7 +179,8 @@ def summary_from_days(
             "ingest an export that covers it (spectrum ingest FILE) or pick another period."
         )
     base = vs or baseline_of(period, cfg.baseline_months)
-    metrics = metrics_for(days, period, cfg)
+    period_made, ready = made or (None, None)
+    metrics = metrics_for(days, period, cfg, period_made)
     notes = metric_notes(metrics, cov, days, period, cfg)
     out = {
         "person": who,
@@ -176,7 +189,7 @@ def summary_from_days(
         "coverage": cov,
         "metrics": metrics,
         "notes": notes,
-        "direction": with_reasons(directions(days, period, base, cfg), notes),
+        "direction": with_reasons(directions(days, period, base, cfg, ready), notes),
     }
     if vs is not None:
         ref_cov = coverage(days, vs)

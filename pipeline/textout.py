@@ -78,3 +78,48 @@ def summary_text(result: dict) -> str:
     if empty:
         lines.append(f"  No data in either period: {', '.join(empty)} (see Notes).")
     return "\n".join(lines)
+
+
+COHORT_COLUMNS = (  # (metric, column heading): the behaviours a coach scans first
+    ("steps_mean", "steps/day"),
+    ("mvpa_min_per_week", "MVPA min/wk"),
+    ("sedentary_min_mean", "sedentary min"),
+    ("fiber_g_per_1000kcal", "fibre g/1000kcal"),
+    ("carb_fiber_ratio", "carbs:fibre"),
+    ("short_sleep_share", "short nights"),
+)
+MARKS = {"toward": "+", "away": "-", "steady": "=", "insufficient": "?"}
+
+
+def _cohort_cell(result: dict, key: str) -> str:
+    d = result["direction"].get(key)
+    value = d["value"] if d else result["metrics"].get(key)
+    return f"{_fmt(value, key)} {MARKS[d['label']] if d else ' '}"
+
+
+def cohort_text(results: list[dict]) -> str:
+    """`summary --all`: one line per person with the key metrics and their directions."""
+    width = max([6, *(len(r["person"]) for r in results)])
+    heads = [h for _, h in COHORT_COLUMNS]
+    sizes = [max(len(h), 12) for h in heads]
+    lines = [
+        f"{'person':<{width}}  {'days':>9}  "
+        + "  ".join(f"{h:>{n}}" for h, n in zip(heads, sizes, strict=True))
+    ]
+    for r in results:
+        if "no_data" in r:
+            lines.append(f"{r['person']:<{width}}  {r['no_data']}")
+            continue
+        cov = r["coverage"]
+        days = f"{cov['activity_valid_days']}/{cov['food_logged_days']}"
+        cells = [_cohort_cell(r, key) for key, _ in COHORT_COLUMNS]
+        lines.append(
+            f"{r['person']:<{width}}  {days:>9}  "
+            + "  ".join(f"{c:>{n}}" for c, n in zip(cells, sizes, strict=True))
+        )
+    lines += [
+        "",
+        "days: valid activity / logged food days. Direction against each person's own last "
+        "three months: + toward the supportive direction, - away, = steady, ? not enough data.",
+    ]
+    return "\n".join(lines)

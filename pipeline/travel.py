@@ -49,7 +49,6 @@ def driver_direction(name: str, days: PersonDays, p: Period, b: Period, cfg: Con
     frame = _frame(days, m.frame)
     cur = periods.weekly_sums(within(frame, p).lazy(), m.frame, m)
     base = periods.weekly_sums(within(frame, b).lazy(), m.frame, m)
-    absolute = cfg.min_change.get(name)
     d = direction.direction(
         name,
         cur,
@@ -57,17 +56,31 @@ def driver_direction(name: str, days: PersonDays, p: Period, b: Period, cfg: Con
         m.scale,
         m.better,
         cfg.min_weeks_for_direction,
-        0.0 if absolute is not None else cfg.min_change_share,
+        min_change_share(name, cfg),
         cfg.min_days_per_week,
     )
-    return d if absolute is None else at_least(d, m.better, absolute)
+    return with_minimum(name, d, cfg)
 
 
-def weight_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict:
+def min_change_share(name: str, cfg: Config) -> float:
+    """The share of the baseline a change must reach (0 where an absolute minimum is set)."""
+    return 0.0 if cfg.min_change.get(name) is not None else cfg.min_change_share
+
+
+def with_minimum(name: str, d: dict, cfg: Config) -> dict:
+    """A driver's direction with its absolute minimum change applied, where config sets one."""
+    absolute = cfg.min_change.get(name)
+    return d if absolute is None else at_least(d, periods.MEASURES[name].better, absolute)
+
+
+def weight_direction(
+    days: PersonDays, p: Period, b: Period, cfg: Config, raw: dict | None = None
+) -> dict:
     """Trend at period end vs trend at baseline end, within one smoothing window.
 
-    The interval takes its width from resampling weekly mean weigh-ins (week-to-week noise)
-    and is centred on the trend's change.
+    The interval takes its width from weekly mean weigh-ins (week-to-week noise) and is
+    centred on the trend's change. `raw`: that weekly direction when already made (the
+    cohort makes everyone's at once).
     """
     now, then = (
         trends.trend_end(days.weight, p.start, p.end),
@@ -82,14 +95,15 @@ def weight_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dic
             f"more than {cfg.weight_gap_days} days without a weigh-in between the baseline and "
             "this period: the trend restarted, so the two are not compared",
         )
-    cur_w, base_w = (
-        _weekly_mean(days.weight, "weight_kg", p),
-        _weekly_mean(days.weight, "weight_kg", b),
-    )
-    # weigh-ins are sparse: a week with one counts (min_days=1)
-    raw = direction.direction(
-        "weight_trend_kg", cur_w, base_w, 1.0, -1, cfg.min_weeks_for_direction, 0.0, 1
-    )
+    if raw is None:
+        cur_w, base_w = (
+            _weekly_mean(days.weight, "weight_kg", p),
+            _weekly_mean(days.weight, "weight_kg", b),
+        )
+        # weigh-ins are sparse: a week with one counts (min_days=1)
+        raw = direction.direction(
+            "weight_trend_kg", cur_w, base_w, 1.0, -1, cfg.min_weeks_for_direction, 0.0, 1
+        )
     if raw["delta"] is None or value is None or base is None:
         return direction.insufficient(base, value, raw["note"] or "too little data: no weigh-ins")
     delta = value - base
@@ -109,21 +123,24 @@ def weight_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dic
 
 def _weekly_mean(frame: pl.DataFrame, col: str, p: Period) -> pl.DataFrame:
     """Per calendar week: the sum and count of the period's readings of `col`."""
-    return (
-        within(frame, p)
-        .group_by(week=pl.col("date").dt.truncate("1w"))
-        .agg(num=pl.col(col).sum(), den=pl.len().cast(pl.Float64), days=pl.len().cast(pl.Int64))
-        .sort("week")
-    )
+    return periods.weekly_sums_by(within(frame, p).lazy(), "sleep", body_measure(col), []).collect()
 
 
-def waist_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict:
+def body_measure(col: str) -> periods.Measure:
+    """A reading as a measure: each reading counts once (sum of readings / their number).
+    Every row of the frame is a reading, hence the kind "sleep": all rows counted."""
+    return periods.Measure("sleep", pl.col(col), pl.lit(1.0))
+
+
+def waist_direction(
+    days: PersonDays, p: Period, b: Period, cfg: Config, raw: dict | None = None
+) -> dict:
     """Mean waist reading now against the baseline's: has the waist gone down?
 
     A level, like the weight trend, not the slope: losing waist more slowly than last
     month is still a smaller waist. The change that matters is absolute (config, 0.5 cm).
     """
-    d = direction.direction(
+    d = raw or direction.direction(
         "waist_cm",
         _weekly_mean(days.waist, "waist_cm", p),
         _weekly_mean(days.waist, "waist_cm", b),
@@ -136,7 +153,13 @@ def waist_direction(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict
     return at_least(d, -1, cfg.waist_min_change_cm)
 
 
-def directions(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict[str, dict]:
+def directions(
+    days: PersonDays, p: Period, b: Period, cfg: Config, ready: dict[str, dict] | None = None
+) -> dict[str, dict]:
+    """Every direction of the summary. `ready`: the weekly directions already made for this
+    person (cohort.py makes everyone's at once): driver metrics by name, and "weight_kg" /
+    "waist_cm" for the weekly weigh-in and waist directions."""
+    ready = ready or {}
     out = {}
     added = [within(days.food, q)["added_sugars_g"].is_not_null().any() for q in (p, b)]
     has_added = all(added)
@@ -144,8 +167,8 @@ def directions(days: PersonDays, p: Period, b: Period, cfg: Config) -> dict[str,
         # total sugars stand in for added sugars unless both periods know added sugars
         if name == ("sugars_pct_kcal" if has_added else "added_sugar_pct_kcal"):
             continue
-        out[name] = driver_direction(name, days, p, b, cfg)
+        out[name] = ready.get(name) or driver_direction(name, days, p, b, cfg)
     if cfg.include_weight:
-        out["weight_trend_kg"] = weight_direction(days, p, b, cfg)
-    out["waist_cm"] = waist_direction(days, p, b, cfg)
+        out["weight_trend_kg"] = weight_direction(days, p, b, cfg, ready.get("weight_kg"))
+    out["waist_cm"] = waist_direction(days, p, b, cfg, ready.get("waist_cm"))
     return out

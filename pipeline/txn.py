@@ -24,8 +24,9 @@ from pathlib import Path
 
 import polars as pl
 
-import schemas
+from pipeline import layout
 from pipeline.errors import DataError
+from pipeline.frames import last_per_key
 from pipeline.store import (
     JOURNAL_SCHEMA,
     LOG,
@@ -174,8 +175,8 @@ def partition_predicate(table: str, rows: pl.DataFrame) -> str:
 
 def align(table: str, old: pl.DataFrame, new: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Both frames with the same columns: a column only the new rows have was added to the
-    schema since the stored rows were written (its old value: schemas' MIGRATE, or unknown)."""
-    before = schemas.migrate(table) if table in schemas.TABLES else {}
+    schema since the stored rows were written (its old value: the layout's MIGRATE, or unknown)."""
+    before = layout.migrate(table) if table in layout.TABLES else {}
     old = old.with_columns(
         pl.lit(before.get(c), dtype).alias(c)
         for c, dtype in new.schema.items()
@@ -249,15 +250,15 @@ class Writer:
 
         if rows.is_empty():  # a header-only file, or one whose rows all failed
             return daywins.DayOutcome()
-        key = schemas.key(table) if table in schemas.TABLES else ()
+        key = layout.key(table) if table in layout.TABLES else ()
         rows = with_partitions(table, rows)
         if key:
-            rows = rows.unique(subset=list(key), keep="last", maintain_order=True)
-        by = schemas.replace_by(table) if table in schemas.TABLES else key
+            rows = last_per_key(rows, key)
+        by = layout.replace_by(table) if table in layout.TABLES else key
         outcome = daywins.DayOutcome()
         if table in daywins.DAY_TABLES and last is not None:
             rows = rows.with_columns(export_last=pl.lit(last, pl.Date))
-        if table in schemas.TABLES:  # each row knows the ingest that stored it (forget)
+        if table in layout.TABLES:  # each row knows the ingest that stored it (forget)
             rows = rows.with_columns(ingest_id=pl.lit(self.op_id))
         old, rows = align(table, self.read_partitions(table, rows), rows)
         if table in daywins.DAY_TABLES and last is not None:

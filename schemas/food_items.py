@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
-from schemas._checks import DailyRow, within_rounding
+from schemas._checks import DailyRow
+from schemas.rules import within_rounding
 
 KEY = ("person", "source", "date", "entry_id")
 # A newer export of the same app is the truth for each day it covers: its days replace the

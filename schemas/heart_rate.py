@@ -10,9 +10,9 @@ import pandera.polars as pa
 import polars as pl
 
 from schemas._checks import TimedRow
+from schemas.rules import BPM_MAX, BPM_MIN
 
 KEY = ("person", "source", "ts_local")
-BPM_MIN, BPM_MAX = 25, 250  # outside this a sample is a sensor glitch, not a heart rate
 
 
 class HeartRate(TimedRow):

@@ -3,10 +3,17 @@ checkout may not, so those tests skip with a reason)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+# every chart spec a test draws is checked against the Vega-Lite schema (reports skip it)
+os.environ["SPECTRUM_CHECK_CHARTS"] = "1"
 
 from pipeline.cli import cli
 from pipeline.store import Store
@@ -20,6 +27,24 @@ def real(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"real export {relative} not found: ../shared/real_exports is absent")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory) -> Iterator[Path]:
+    """A cache folder for the session (never the user's own), with the chart library built
+    in it up front: its one-time notice must not land in whichever test renders first."""
+    from pipeline.report.bundle import cached_bundle
+
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("SPECTRUM_CACHE")
+    os.environ["SPECTRUM_CACHE"] = str(folder)
+    with contextlib.redirect_stderr(io.StringIO()):
+        cached_bundle(folder)
+    yield folder
+    if before is None:
+        del os.environ["SPECTRUM_CACHE"]
+    else:
+        os.environ["SPECTRUM_CACHE"] = before
 
 
 @pytest.fixture

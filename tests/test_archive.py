@@ -115,3 +115,25 @@ def test_nothing_known_names_what_was_skipped(run, tmp_path):
         "file (.jpg); see 'spectrum formats'; notes.json: not an export spectrum reads (a JSON "
         "file); see 'spectrum formats'); run 'spectrum formats' to see them.\n"
     )
+
+
+def test_reading_reports_bytes_for_a_progress_bar(store, tmp_path):
+    """ingest reports every byte of a file it reads to the bar the CLI shows (on a terminal,
+    for files of 50 MB or more); here a small file and a bar that records."""
+    import contextlib
+
+    from pipeline.ingest import ingest
+    from pipeline.sources._parse import ReadOptions
+
+    path = tmp_path / "servings.csv"
+    path.write_text(fx.CRONOMETER_SERVINGS)
+    seen: dict[str, list[int]] = {}
+
+    @contextlib.contextmanager
+    def bar(item):
+        seen[item.path.name] = []
+        yield seen[item.path.name].append
+
+    ingest(store, [path], None, ReadOptions(), False, file_bar=bar)
+    # the header sniffed (64 KiB at most: the whole small file), then the whole file read
+    assert sum(seen["servings.csv"]) == 2 * path.stat().st_size

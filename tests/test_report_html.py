@@ -60,3 +60,11 @@ def test_changes_read_without_false_precision():
     assert signed("carb_fiber_ratio", -0.04) == "0.0"
     assert signed("weight_trend_kg", -0.81) == "-0.8"
     assert signed("upf_kcal_share", None) == "–"
+
+
+def test_chart_specs_are_checked_in_tests():
+    """Reports skip altair's schema check for speed; the tests turn it on, so a chart that
+    breaks the Vega-Lite schema fails here rather than in a user's browser."""
+    from pipeline.report import figure
+
+    assert figure.CHECK_CHARTS is True

@@ -194,8 +194,11 @@ def with_workouts(days: pl.LazyFrame, workouts: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _sum_or_null(col: str) -> pl.Expr:
-    # A field no entry of the day knows is unknown for the day, not 0.
-    return pl.when(pl.col(col).is_not_null().any()).then(pl.col(col).sum()).alias(col)
+    # A field no entry of the day knows is unknown for the day, not 0. Added in entry order
+    # (a running sum): polars' own float sum adds in an order that depends on how many
+    # people are in the frame, and one person's day must sum alike alone or in a cohort.
+    known = pl.col(col).is_not_null().any()
+    return pl.when(known).then(pl.col(col).fill_null(0.0).cum_sum().last()).alias(col)
 
 
 def food_days(
@@ -211,8 +214,11 @@ def food_days(
     priority = {name: i for i, name in enumerate(source_priority)}
     have = food_items.collect_schema().names()
     numbers = [*FOOD_NUMBERS, *(c for c in QUALITY_NUMBERS if c in have)]
-    per_source = food_items.group_by("person", "date", "source", "granularity").agg(
-        *[_sum_or_null(c) for c in numbers], entries=pl.len()
+    keys = [c for c in ("person", "date", "source", "entry_id") if c in have]
+    per_source = (
+        food_items.sort(keys)
+        .group_by("person", "date", "source", "granularity")
+        .agg(*[_sum_or_null(c) for c in numbers], entries=pl.len())
     )
     return (
         per_source.with_columns(

@@ -58,7 +58,10 @@ def interval(
     if n1 < 1 or n0 < 1 or n1 + n0 < 3:
         return None
     m1, m0 = sum(cur) / n1, sum(base) / n0
-    pooled = (sum((v - m1) ** 2 for v in cur) + sum((v - m0) ** 2 for v in base)) / (n1 + n0 - 2)
+    # d * d, not d ** 2: the cohort's vectorised interval squares by multiplying
+    pooled = (sum((v - m1) * (v - m1) for v in cur) + sum((v - m0) * (v - m0) for v in base)) / (
+        n1 + n0 - 2
+    )
     rho = lag1([*baseline, *current])
     inflation = (1 + rho) / (1 - rho)
     se = math.sqrt(pooled * inflation * (1 / n1 + 1 / n0))
@@ -144,12 +147,28 @@ def direction_of_weeks(
     cur_w = weekly_values(current, scale, min_days)
     base_w = weekly_values(baseline, scale, min_days)
     n1, n0 = len(cur_w), len(base_w)
-    if n1 < min_weeks or n0 < min_weeks or value is None or base is None:
+    enough = n1 >= min_weeks and n0 >= min_weeks and value is not None and base is not None
+    ci = interval(value - base, cur_w, base_w) if enough else None
+    return finished(value, base, n1, n0, ci, better, min_weeks, min_change, min_days)
+
+
+def finished(
+    value: float | None,
+    base: float | None,
+    n1: int,
+    n0: int,
+    ci: tuple[float, float] | None,
+    better: int,
+    min_weeks: int,
+    min_change: float,
+    min_days: int,
+) -> dict:
+    """The direction's object from its figures: n1/n0 counting weeks now and in the
+    baseline, `ci` None when there is too little data (direction_of_weeks and the cohort's
+    vectorised intervals both end here)."""
+    if n1 < min_weeks or n0 < min_weeks or value is None or base is None or ci is None:
         return insufficient(base, value, weeks_note(n1, n0, min_weeks, min_days))
     delta = value - base
-    ci = interval(delta, cur_w, base_w)
-    if ci is None:
-        return insufficient(base, value, weeks_note(n1, n0, min_weeks, min_days))
     word = label(delta, ci, better, base, min_change)
     small = word == STEADY and (ci[0] > 0 or ci[1] < 0)
     return {

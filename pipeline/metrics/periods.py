@@ -101,10 +101,21 @@ def _uses(m: Measure) -> set[str]:
     return set(m.num.meta.root_names()) | set(m.den.meta.root_names())
 
 
+def ordered_sum(expr: pl.Expr) -> pl.Expr:
+    """The sum of `expr` in row order (nulls count as nothing), one addition after another.
+
+    polars' own `sum` adds floats in an order that depends on how the rows are grouped (one
+    person, or a thousand at once), so the last digit of a sum of grams could differ between
+    `summary --person P` and `summary --all`. A running sum is the same sequence of
+    additions whatever the grouping: every path gives the same numbers (DESIGN.md).
+    """
+    return expr.cast(pl.Float64).fill_null(0.0).cum_sum().last()
+
+
 def ratio_expr(m: Measure) -> pl.Expr:
     """scale * sum(num) / sum(den), null when the denominator is 0 or unknown."""
-    den = m.den.sum()
-    return pl.when(den > 0).then(m.scale * m.num.sum() / den)
+    den = ordered_sum(m.den)
+    return pl.when(den > 0).then(m.scale * ordered_sum(m.num) / den)
 
 
 def counted_rows(frame: pl.LazyFrame, kind: str) -> pl.LazyFrame:
@@ -125,9 +136,10 @@ def period_metrics(frames: dict[str, pl.LazyFrame]) -> dict[str, float | None]:
         have = set(frame.collect_schema().names())
         names = [n for n, m in MEASURES.items() if m.frame == kind and _uses(m) <= have]
         out.update({n: None for n, m in MEASURES.items() if m.frame == kind and n not in names})
+        rows = counted_rows(frame, kind)
+        rows = rows.sort("date") if "date" in have else rows  # the order the cohort adds in
         row = (
-            counted_rows(frame, kind)
-            .select([ratio_expr(MEASURES[n]).alias(n) for n in names])
+            rows.select([ratio_expr(MEASURES[n]).alias(n) for n in names])
             .collect()
             .row(0, named=True)
         )
@@ -138,11 +150,41 @@ def period_metrics(frames: dict[str, pl.LazyFrame]) -> dict[str, float | None]:
 def weekly_sums(frame: pl.LazyFrame, kind: str, m: Measure) -> pl.DataFrame:
     """Per calendar week (Monday start): sum(num), sum(den) and the number of counted days
     that know the figure, over the period's counted days."""
+    return weekly_sums_by(frame, kind, m, []).collect()
+
+
+def weekly_sums_by(frame: pl.LazyFrame, kind: str, m: Measure, by: list[str]) -> pl.LazyFrame:
+    """weekly_sums per group of `by` (["person"]: every person of a cohort at once), rows in
+    date order so that the sums are added in the same order for one person or many."""
     return (
         counted_rows(frame, kind)
-        .group_by(week=pl.col("date").dt.truncate("1w"))
-        .agg(num=m.num.sum(), den=m.den.sum(), days=(m.den > 0).sum().cast(pl.Int64))
+        .sort([*by, "date"])
+        .group_by([*by, pl.col("date").dt.truncate("1w").alias("week")])
+        .agg(
+            num=ordered_sum(m.num),
+            den=ordered_sum(m.den),
+            days=(m.den > 0).sum().cast(pl.Int64),
+        )
         .filter(pl.col("den") > 0)
-        .sort("week")
-        .collect()
+        .sort([*by, "week"])
     )
+
+
+def period_metrics_by_person(frames: dict[str, pl.LazyFrame]) -> dict[str, dict]:
+    """period_metrics for every person in the frames at once: person -> metrics. A person
+    without counted rows of a kind gets None for its measures, as period_metrics does."""
+    out: dict[str, dict] = {}
+    for kind, frame in frames.items():
+        have = set(frame.collect_schema().names())
+        names = [n for n, m in MEASURES.items() if m.frame == kind and _uses(m) <= have]
+        rows = (
+            counted_rows(frame, kind)
+            .sort("person", "date")
+            .group_by("person")
+            .agg([ratio_expr(MEASURES[n]).alias(n) for n in names])
+            .collect()
+        )
+        for row in rows.iter_rows(named=True):
+            out.setdefault(row.pop("person"), {}).update(row)
+    empty = {n: None for n in MEASURES}
+    return {who: {n: {**empty, **m}[n] for n in MEASURES} for who, m in out.items()}

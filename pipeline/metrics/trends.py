@@ -19,12 +19,17 @@ def weight_trend(weigh_ins: pl.DataFrame, alpha: float, max_gap_days: int = 30) 
 
     Days without a weigh-in have no row, so they neither move the trend nor count as zero.
     """
-    gap = pl.col("date").diff().dt.total_days() > max_gap_days
+    # per person when the frame holds several (a cohort): one person's trend never runs on
+    # into the next person's weigh-ins
+    by = ["person"] if "person" in weigh_ins.columns else []
+    gap = pl.col("date").diff() if not by else pl.col("date").diff().over(by)
+    gap = gap.dt.total_days() > max_gap_days
+    segment = gap.fill_null(False).cum_sum()
     return (
-        weigh_ins.sort("date")
-        .with_columns(segment=gap.fill_null(False).cum_sum().cast(pl.Int64))
+        weigh_ins.sort([*by, "date"])
+        .with_columns(segment=(segment.over(by) if by else segment).cast(pl.Int64))
         .with_columns(
-            trend_kg=pl.col("weight_kg").ewm_mean(alpha=alpha, adjust=False).over("segment")
+            trend_kg=pl.col("weight_kg").ewm_mean(alpha=alpha, adjust=False).over([*by, "segment"])
         )
     )
 

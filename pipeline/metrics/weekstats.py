@@ -19,22 +19,33 @@ def t_quantile(p: float, df: float) -> float:
     """
     df = max(df, 1.0)
     if df >= 3:
-        return _cornish_fisher(p, df)
-    t1 = math.tan(math.pi * (p - 0.5))
-    t2 = (2 * p - 1) / math.sqrt(2 * p * (1 - p))
+        return cornish_fisher(p, df)
+    t1, t2 = t_small(p)
     if df <= 2:
         return t1 + (t2 - t1) * (df - 1)
-    return t2 + (_cornish_fisher(p, 3.0) - t2) * (df - 2)
+    return t2 + (cornish_fisher(p, 3.0) - t2) * (df - 2)
 
 
-def _cornish_fisher(p: float, v: float) -> float:
+def t_small(p: float) -> tuple[float, float]:
+    """The exact p-quantiles for 1 and 2 degrees of freedom."""
+    return math.tan(math.pi * (p - 0.5)), (2 * p - 1) / math.sqrt(2 * p * (1 - p))
+
+
+def cornish_fisher(p: float, v):
+    """The expansion for `v` degrees of freedom: a float, or a polars expression (the cohort
+    computes every person's quantile at once). Written with + - * / only, in one order, so
+    the two give the very same numbers (x ** 2 goes through pow(), which is not always x * x).
+    """
     z = NormalDist().inv_cdf(p)
+    v2 = v * v
+    v3 = v2 * v
+    v4 = v3 * v
     return (
         z
         + (z**3 + z) / (4 * v)
-        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * v**2)
-        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * v**3)
-        + (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / (92160 * v**4)
+        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * v2)
+        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * v3)
+        + (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / (92160 * v4)
     )
 
 
@@ -53,7 +64,7 @@ def lag1(weeks: Sequence[tuple[dt.date, float]]) -> float:
     if n < 4:
         return 0.0
     mean = sum(v for _, v in ordered) / n
-    den = sum((v - mean) ** 2 for _, v in ordered)
+    den = sum((v - mean) * (v - mean) for _, v in ordered)
     if den == 0:
         return 0.0
     num = sum(

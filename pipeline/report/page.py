@@ -13,6 +13,7 @@ import jinja2
 
 from pipeline.config import Config
 from pipeline.errors import DataError
+from pipeline.report.bundle import vega_bundle
 from pipeline.report.figure import Figure, live_spec, static_svg, table_rows
 from pipeline.report.references import REFERENCES
 from pipeline.words import DISCLAIMER
@@ -70,20 +71,6 @@ def default_label(person: str) -> str:
     """The stored person name, unless it is an export's account id (e.g. Fitbit's
     1503960366): then "me", so a report never shows an id nobody asked for."""
     return "me" if ID_LIKE.fullmatch(person) else person
-
-
-@cache
-def vega_bundle() -> str:
-    import vl_convert
-
-    # Only Vega: the charts are compiled from Vega-Lite here, which keeps 320 KB of compiler
-    # out of every report. The URL names vl-convert's own vendored copy (nothing is fetched).
-    # "</script" inside the bundle would end the inline script early.
-    version = vl_convert.get_vega_version()
-    snippet = (
-        f'import * as V from "https://cdn.jsdelivr.net/npm/vega@{version}/+esm"; window.vega = V;'
-    )
-    return vl_convert.javascript_bundle(snippet).replace("</script", "<\\/script")
 
 
 @cache

@@ -14,7 +14,7 @@ import polars as pl
 
 from pipeline.sources._csv import FAILURE_SCHEMA, LINE
 from pipeline.sources._parse import number, offset_datetime
-from schemas.heart_rate import BPM_MAX, BPM_MIN
+from schemas.rules import BPM_MAX, BPM_MIN
 
 _HK = "HKQuantityTypeIdentifier"
 # kind codes: index in KINDS

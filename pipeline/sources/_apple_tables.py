@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-import schemas
+from pipeline import layout
 from pipeline.sources._apple_records import ACTIVITY, ASLEEP, BODY, FOOD, K, typed_workouts
 from pipeline.sources._apple_xml import Reader
 from pipeline.sources._csv import FAILURE_SCHEMA, LINE
@@ -69,8 +69,7 @@ def ranked(frame: pl.DataFrame, devices: dict[str, str | None], rank_of: RankOf)
 
 def _finish(table: str, frame: pl.DataFrame, person: str, name: str) -> pl.DataFrame:
     """The table's canonical columns (file_id is ingest's), `_line` and `_n`, typed."""
-    model = schemas.model(table).to_schema()
-    schema = {c: col.dtype.type for c, col in model.columns.items() if c != "file_id"}
+    schema = {c: t for c, t in layout.schema(table).items() if c != "file_id"}
     frame = frame.with_columns(person=pl.lit(person), source=pl.lit(name))
     cols = [
         (pl.col(c) if c in frame.columns else pl.lit(None)).cast(t).alias(c)

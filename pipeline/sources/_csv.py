@@ -147,12 +147,11 @@ def read_rows(
     (a number cut short still parses: 12,183 steps read as 121). `skip_lines`: lines about
     the export before the header (LibreView's "Glucose Data,Generated on,..."): never read,
     counted as note lines; rows keep the file's physical line numbers."""
-    text = data.decode("utf-8")
     if skip_lines:
-        text = text.split("\n", skip_lines)[skip_lines] if text.count("\n") >= skip_lines else ""
+        data = data.split(b"\n", skip_lines)[skip_lines] if data.count(b"\n") >= skip_lines else b""
         line_offset += skip_lines
     try:
-        header = next(csv.reader([text.split("\n", 1)[0]]), [])
+        header = next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8")]), [])
     except csv.Error as exc:
         raise DataError(f"{path} is not a readable CSV file ({exc}); re-export it.") from exc
     # a column without a name (a trailing comma) gets one of its own: no export uses it
@@ -163,8 +162,14 @@ def read_rows(
         raise DataError(
             f"{path} has the column '{twice[0]}' twice; export it again (or delete the copy)."
         )
-    reader = _split_plain if '"' not in text else _split_quoted
-    frame, failures, bad_cells = reader(text, names, line_offset, free_text)
+    # a file without quotes (minute files: millions of lines) is split in polars from its
+    # bytes; quotes need Python's csv reader, on the text
+    if b'"' not in data:
+        frame, failures, bad_cells = _split_plain(data, names, line_offset, free_text)
+    else:
+        frame, failures, bad_cells = _split_quoted(
+            data.decode("utf-8"), names, line_offset, free_text
+        )
     note_lines = 0
     if free_text and failures.height:
         notes = failures["value"].str.starts_with("note:")
@@ -172,9 +177,9 @@ def read_rows(
         failures = failures.filter(~notes)
     note_lines += skip_lines
     notices = []
-    if cut_last and text and not text.endswith("\n") and frame.height:
+    if cut_last and data and not data.endswith(b"\n") and frame.height:
         last = frame[LINE].max()
-        if last == text.count("\n") + 1 + line_offset:  # the row on the last line
+        if last == data.count(b"\n") + 1 + line_offset:  # the row on the last line
             frame = frame.filter(pl.col(LINE) != last)
             cut = pl.DataFrame(
                 {LINE: [last], "column": [ROW], "check": ["line_complete"],
@@ -182,29 +187,39 @@ def read_rows(
                 schema=FAILURE_SCHEMA,
             )  # fmt: skip
             failures = pl.concat([failures, cut])
-    if text.count('"') % 2 and failures.height:  # a quote that never closes ate the rest
+    if data.count(b'"') % 2 and failures.height:  # a quote that never closes ate the rest
         notices.append(
             f"the file looks truncated: a quote opened on line {failures[LINE].max()} is "
             "never closed"
         )
-    elif failures.height and not text.endswith("\n"):
-        last = text.count("\n") + 1 + line_offset
+    elif failures.height and not data.endswith(b"\n"):
+        last = data.count(b"\n") + 1 + line_offset
         if last in failures[LINE].to_list():
             notices.append(f"the file looks truncated (its last line, {last}, is cut off)")
     return Rows(frame, failures, notices, note_lines, bad_cells)
 
 
 def _split_plain(
-    text: str, names: list[str], offset: int, free_text: bool
+    data: bytes, names: list[str], offset: int, free_text: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """No quotes anywhere: split lines on commas, in polars (fast for minute files)."""
+    """No quotes anywhere: split lines on commas, in polars (fast for minute files).
+
+    polars reads the lines as one column, split on a byte no export holds (0x01: a file with
+    it is refused as damaged); a blank line stays a (null) row, so row n is line n + 1."""
     width = len(names)
-    lines = pl.DataFrame({"l": text.split("\n")[1:]}, schema={"l": pl.String}).with_row_index(
-        LINE, offset=2 + offset
-    )
+    lines = pl.read_csv(
+        data,
+        has_header=False,
+        separator="\x01",
+        quote_char=None,
+        new_columns=["l"],
+        schema={"l": pl.String},
+        skip_rows=1,
+        raise_if_empty=False,
+    ).with_row_index(LINE, offset=2 + offset)
     # a blank line (or only commas, as Excel saves them) holds no data: it is not a row
     lines = lines.with_columns(pl.col(LINE).cast(pl.Int64)).filter(
-        pl.col("l").str.replace_all(r"[,\s]", "") != ""
+        pl.col("l").str.contains(r"[^,\s]")  # 15x faster than removing them and comparing
     )
     counted = lines.with_columns(n=pl.col("l").str.count_matches(",", literal=True) + 1)
     fits = (pl.col("n") >= width) if free_text else (pl.col("n") == width)

@@ -6,7 +6,7 @@ import polars as pl
 
 from pipeline.sources._csv import LINE
 from pipeline.sources._parse import Converted, ReadOptions
-from schemas._checks import within_rounding
+from schemas.rules import within_rounding
 
 CARB_PARTS = ("carbs_g", "fiber_g", "sugars_g", "added_sugars_g")
 

@@ -5,6 +5,7 @@ Everything a summary, report or chart needs comes from here; no renderer reads t
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
@@ -12,6 +13,8 @@ import polars as pl
 from pipeline.config import Config
 from pipeline.food_rules import load_rules
 from pipeline.metrics import daily, food_quality, intraday, trends
+from pipeline.metrics.food_class import build_rules
+from pipeline.period import Period
 from pipeline.store import Store
 
 
@@ -38,9 +41,24 @@ def sitting_rule(cfg: Config) -> intraday.SittingRule:
     )
 
 
-def _activity(store: Store, mine: pl.Expr, cfg: Config, items: pl.LazyFrame) -> pl.LazyFrame:
-    steps = store.read("activity_intraday").filter(mine)
-    hr = store.read("heart_rate").filter(mine)
+def _minutes(store: Store, table: str, mine: pl.Expr, span: Period | None) -> pl.LazyFrame:
+    """A minute table's rows, only those of `span` when given (its years' files alone are
+    read: the table is partitioned by year)."""
+    if span is None:
+        return store.read(table).filter(mine)
+    ts = pl.col("ts_local")
+    return (
+        store.read(table, years=(span.start.year, span.end.year))
+        .filter(mine)
+        .filter((ts >= span.start) & (ts < span.end + dt.timedelta(days=1)))
+    )
+
+
+def _activity(
+    store: Store, mine: pl.Expr, cfg: Config, items: pl.LazyFrame, span: Period | None = None
+) -> pl.LazyFrame:
+    steps = _minutes(store, "activity_intraday", mine, span)
+    hr = _minutes(store, "heart_rate", mine, span)
     sleep = store.read("sleep").filter(mine)
     days = daily.activity_days(
         store.read("activity_daily").filter(mine),
@@ -76,8 +94,10 @@ def source_days(store: Store, mine: pl.Expr) -> pl.LazyFrame:
     return pl.concat(parts).unique()
 
 
-def person_days(store: Store, person: str, cfg: Config) -> PersonDays:
-    return rows_days(store, pl.col("person") == person, cfg)
+def person_days(store: Store, person: str, cfg: Config, span: Period | None = None) -> PersonDays:
+    """One person's daily frames; `span`: only the days a command looks at (a month and its
+    baseline) are read from the minute tables, which hold years of rows."""
+    return rows_days(store, pl.col("person") == person, cfg, span)
 
 
 def cohort_days(store: Store, cfg: Config) -> dict[str, PersonDays]:
@@ -105,10 +125,12 @@ def _by_person(frame: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], pl.DataFra
     return {key[0]: part for key, part in split.items()}, frame.clear()
 
 
-def rows_days(store: Store, mine: pl.Expr, cfg: Config) -> PersonDays:
+def rows_days(store: Store, mine: pl.Expr, cfg: Config, span: Period | None = None) -> PersonDays:
     """The daily frames of the rows `mine` selects (one person, or everyone)."""
-    rules = load_rules(cfg.food_rules)
-    items = food_quality.item_quality(store.read("food_items").filter(mine).collect(), rules)
+    logged = store.read("food_items").filter(mine).collect()
+    # the food rules take a moment to build: not for someone who logs no food
+    rules = load_rules(cfg.food_rules) if logged.height else build_rules(())
+    items = food_quality.item_quality(logged, rules)
     food = daily.food_days(items.lazy(), cfg.food_kcal_logged, cfg.food_source_priority)
     chosen = items.lazy().join(
         food.select("person", "date", "source"), on=["person", "date", "source"]
@@ -118,7 +140,7 @@ def rows_days(store: Store, mine: pl.Expr, cfg: Config) -> PersonDays:
     body = store.read("body").filter(mine)
     act, food, nights, weigh, waist, chosen, sources = pl.collect_all(
         [
-            _activity(store, mine, cfg, chosen),
+            _activity(store, mine, cfg, chosen, span),
             food,
             nights,
             daily.weigh_in_days(body),

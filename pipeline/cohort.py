@@ -27,7 +27,13 @@ from pipeline.metrics import direction, periods
 from pipeline.metrics.vector_direction import BASE, NOW, interval_figures
 from pipeline.period import Period, baseline_of, within
 from pipeline.store import Store
-from pipeline.summary import coverage, has_data, no_data_reason, summary_from_days
+from pipeline.summary import (
+    coverage,
+    has_data,
+    no_data_reason,
+    reading_span,
+    summary_from_days,
+)
 from pipeline.travel import DRIVERS, body_measure, min_change_share, with_minimum
 
 Progress = Callable[[int], None]
@@ -45,13 +51,14 @@ class Cohort:
         return self.days.get(who, self.empty)
 
 
-def cohort(store: Store, cfg: Config) -> Cohort:
+def cohort(store: Store, cfg: Config, span: Period | None = None) -> Cohort:
+    """Everyone's daily frames (the minute tables read only for `span`, when given)."""
     people = store.persons()
     if not people:
         raise DataError(
             f"the store at {store.root} is empty; ingest an export first: spectrum ingest FILE"
         )
-    everyone = rows_days(store, pl.lit(True), cfg)
+    everyone = rows_days(store, pl.lit(True), cfg, span)
     empty = PersonDays(**{f.name: getattr(everyone, f.name).clear() for f in fields(PersonDays)})
     return Cohort(people, split_days(everyone), empty, everyone)
 
@@ -123,7 +130,7 @@ def _finish(name: str, row: dict | None, cfg: Config) -> dict:
 def summaries(store: Store, period: Period, cfg: Config, progress: Progress) -> list[dict]:
     """Every person's summary of `period` (the object `summary --json` prints), in the
     store's order; a person without data in the period is {person, period, no_data}."""
-    c = cohort(store, cfg)
+    c = cohort(store, cfg, reading_span(period, cfg))
     base = baseline_of(period, cfg.baseline_months)
     made = periods.period_metrics_by_person(_frames(c.all_days, period))
     ready = weekly_directions(c.all_days, c.people, period, base, cfg)
@@ -201,7 +208,7 @@ def write_reports(
     each worker process renders a batch of people from their frames: rendering (charts,
     SVG) is the slow, per-person part, and it is what runs in parallel.
     """
-    c = cohort(store, cfg)
+    c = cohort(store, cfg, reading_span(period, cfg))
     names = file_names(c.people, period)
     jobs, done = [], []
     for who in c.people:

@@ -34,6 +34,21 @@ def _no_bar(item):
     yield None
 
 
+def _unchanged(item, fmt: str | None, opts: ReadOptions, replace: bool, done) -> str | None:
+    """When the same bytes were ingested the same way (None: not so), from the file's sha256
+    and the journal alone: nothing is parsed, not even the header."""
+    if done.is_empty():
+        return None
+    from pipeline.nontext import sha256
+
+    logged = done.filter(pl.col("file_id") == sha256(item))
+    for options, at in logged.select("options", "at").iter_rows():
+        read_as = json.loads(options).get("format") if options else None  # older stores
+        if read_as and fmt in (None, read_as) and options == options_key(read_as, opts, replace):
+            return at
+    return None
+
+
 def _take(item, fmt, opts, replace, done, prepared):
     """One file read and checked (a Prepared), or ("skipped" | "unchanged", why or when), or
     None for a file already read in this command."""
@@ -114,7 +129,9 @@ def ingest(
             skipped.append((item.path, f"not an export file ({suffix}); {SEE_FORMATS}"))
             continue
         with (file_bar or _no_bar)(item) as seen:
-            took = _take(watched(item, seen) if seen else item, fmt, opts, replace, done, prepared)
+            item = watched(item, seen) if seen else item
+            when = _unchanged(item, fmt, opts, replace, done)
+            took = ("unchanged", when) if when else _take(item, fmt, opts, replace, done, prepared)
         if isinstance(took, Prepared):
             prepared.append(took)
         elif took is not None:

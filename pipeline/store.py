@@ -159,14 +159,17 @@ class Store:
             (pl.col("op") == "ingest") & ~pl.col("ingest_id").is_in(taken_back.implode())
         )
 
-    def read(self, table: str) -> pl.LazyFrame:
-        """A canonical table (empty, with its columns, before anything was ingested)."""
+    def read(self, table: str, years: tuple[int, int] | None = None) -> pl.LazyFrame:
+        """A canonical table (empty, with its columns, before anything was ingested).
+        `years`: of a table partitioned by year, only those years' files are read."""
         version = self.pins().get(table)
         if version is None:
             return empty_table(table).lazy()
         with damaged(self.table_path(table)):
             frame = pl.scan_delta(str(self.table_path(table)), version=version)
             have = frame.collect_schema().names()
+        if years is not None and "year" in have:
+            frame = frame.filter(pl.col("year").is_between(*years))
         frame = frame.drop([c for c in ("year",) if c in have and c not in columns(table)])
         schema = empty_table(table).schema
         times = [c for c in have if schema.get(c) == pl.Time]

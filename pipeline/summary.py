@@ -119,7 +119,14 @@ def summarize(
     store: Store, person: str | None, period: Period, cfg: Config, vs: Period | None = None
 ) -> dict:
     who = choose_person(store, person)
-    return summary_from_days(person_days(store, who, cfg), who, period, cfg, vs)
+    span = reading_span(period, cfg, vs)
+    return summary_from_days(person_days(store, who, cfg, span), who, period, cfg, vs)
+
+
+def reading_span(period: Period, cfg: Config, vs: Period | None = None) -> Period:
+    """The days a summary of `period` looks at: the period, its baseline (or `vs`)."""
+    base = vs or baseline_of(period, cfg.baseline_months)
+    return Period(min(base.start, period.start), max(base.end, period.end))
 
 
 HAS_DATA = (

@@ -6,7 +6,6 @@ dtypes), so validation runs on collected frames with `lazy=True` to gather every
 
 from __future__ import annotations
 
-import pandera.polars as pa
 import polars as pl
 
 import schemas
@@ -19,6 +18,9 @@ def validate(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(rows that pass, failures with `_line`, column, check, value). `keep_line`: the rows
     that pass keep their `_line` (the fuzz tests compare rows line by line)."""
+    # imported here: ingest loads this module, and an unchanged file never needs pandera
+    import pandera.polars as pa
+
     model = schemas.model(table)
     data = frame.select([*schemas.columns(table), LINE])
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pytest
 
 from pipeline.errors import DataError
@@ -188,3 +189,31 @@ def test_input_files_are_never_modified(tmp_path, store):
     before = path.read_bytes()
     ingest(store, [path], None, ME, strict=False)
     assert path.read_bytes() == before
+
+
+def test_a_month_reads_only_its_years_of_minutes_and_gives_the_same_days(run, store, tmp_path):
+    """Minute steps in 2024 and 2025: a summary of October 2025 (baseline July-September)
+    reads the 2025 files only, and its daily frame is the same as from the whole table."""
+    from pipeline.analysis import person_days
+    from pipeline.config import Config
+    from pipeline.period import month_period
+    from pipeline.summary import reading_span
+
+    lines = ["Id,ActivityMinute,Steps"]
+    for day in ("3/10/2024", "8/14/2025", "10/2/2025"):
+        lines += [f"1,{day} {h}:{m:02d}:00 AM,40" for h in (8, 9) for m in range(0, 60, 5)]
+    path = tmp_path / "minuteStepsNarrow_merged.csv"
+    path.write_text("\r\n".join(lines) + "\r\n")
+    assert run("ingest", str(path)).exit_code == 0
+    cfg = Config()
+    span = reading_span(month_period("2025-10"), cfg)
+    assert (span.start, span.end) == (dt.date(2025, 7, 1), dt.date(2025, 10, 31))
+    assert store.read("activity_intraday", years=(2025, 2025)).collect().height == 48
+    some = person_days(store, "1", cfg, span).activity.sort("date")
+    every = person_days(store, "1", cfg).activity.sort("date")
+    # 24 minutes of 40 steps a day: 960; the 2024 day is outside the span
+    assert some.select("date", "steps").rows() == [
+        (dt.date(2025, 8, 14), 960),
+        (dt.date(2025, 10, 2), 960),
+    ]
+    assert some.equals(every.filter(pl.col("date") >= dt.date(2025, 7, 1)))

@@ -8,18 +8,24 @@ from pathlib import Path
 from pipeline.analysis import PersonDays, person_days
 from pipeline.config import Config
 from pipeline.errors import DataError
-from pipeline.period import Period, period_name
+from pipeline.period import Period, month_period, period_name
 from pipeline.report import compare, export, render, year
 from pipeline.report.blocks import chart_blocks
 from pipeline.report.figure import Figure
 from pipeline.report.page import PAPERS, Options, write_text
 from pipeline.store import Store
-from pipeline.summary import choose_person, summary_from_days
+from pipeline.summary import choose_person, reading_span, summary_from_days
 
 
-def _days(store: Store, person: str | None, cfg: Config) -> tuple[str, PersonDays]:
+def _days(
+    store: Store, person: str | None, cfg: Config, *periods: Period, vs: Period | None = None
+) -> tuple[str, PersonDays]:
+    """The person's daily frames, the minute tables read only for the days `periods` (each
+    with its baseline, or `vs`) look at."""
     who = choose_person(store, person)
-    return who, person_days(store, who, cfg)
+    spans = [reading_span(p, cfg, vs) for p in periods]
+    span = Period(min(s.start for s in spans), max(s.end for s in spans)) if spans else None
+    return who, person_days(store, who, cfg, span)
 
 
 def _finish(html: str, path: Path, pdf: bool) -> Path:
@@ -51,7 +57,7 @@ def write_months(
     pdf: bool = False,
 ) -> list[Path]:
     """One report per month. With several months, `output` is a folder."""
-    who, days = _days(store, person, cfg)
+    who, days = _days(store, person, cfg, *months)
     written = []
     for month in months:
         default = render.default_output(who, month, suffix(pdf))
@@ -70,7 +76,8 @@ def write_year(
     opts: Options,
     pdf: bool = False,
 ) -> Path:
-    who, days = _days(store, person, cfg)
+    months = [month_period(f"{year_}-{m:02d}") for m in (1, 12)]
+    who, days = _days(store, person, cfg, *months)
     html = year.render_year(days, who, year_, cfg, opts)
     return _finish(html, output or year.default_output(who, year_, suffix(pdf)), pdf)
 
@@ -85,7 +92,7 @@ def write_compare(
     opts: Options,
     pdf: bool = False,
 ) -> Path:
-    who, days = _days(store, person, cfg)
+    who, days = _days(store, person, cfg, b, vs=a)
     html = compare.render_compare(days, who, a, b, cfg, opts)
     return _finish(html, output or compare.default_output(who, a, b, suffix(pdf)), pdf)
 
@@ -112,7 +119,7 @@ def write_charts(
     out_dir: Path,
     opts: Options,
 ) -> list[Path]:
-    who, days = _days(store, person, cfg)
+    who, days = _days(store, person, cfg, period)
     _, figures = period_figures(days, who, period, cfg, None)
     from pipeline.report.render import part_of_figure
 
@@ -132,7 +139,7 @@ def write_share(
     if output.suffix.lower() != ".zip":
         raise DataError(f"{output} does not end in .zip; name the bundle like -o share.zip.")
     opts = Options(label=opts.label or "me", hidden=opts.hidden)
-    who, days = _days(store, person, cfg)
+    who, days = _days(store, person, cfg, period, vs=vs)
     summary, figures = period_figures(days, who, period, cfg, vs)
     if vs is None:
         html = render.render_html(days, who, period, cfg, opts)

@@ -339,6 +339,9 @@ def write_report(
     output: Path | None,
     opts: Options | None = None,
 ) -> Path:
+    from pipeline.summary import reading_span
+
     who = choose_person(store, person)
-    html = render_html(person_days(store, who, cfg), who, period, cfg, opts)
+    days = person_days(store, who, cfg, reading_span(period, cfg))
+    html = render_html(days, who, period, cfg, opts)
     return write_text(output or default_output(who, period), html)

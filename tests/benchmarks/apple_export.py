@@ -1,34 +1,18 @@
-"""`make bench`: stream a large synthetic Apple Health export.xml, time it, and measure memory.
+"""A large synthetic Apple Health export.xml in the real format (moved from tests/bench_apple.py).
 
-    PYTHONPATH=. .venv/bin/python tests/bench_apple.py [SIZE_MB]   (default 1024)
-
-Writes an export of about SIZE_MB to a temporary folder in the real format (inline DTD, the
-long escaped `device` text, MetadataEntry children; per day about 45% steps from an iPhone
-and a Watch, 35% heart rate, energy, distance, exercise minutes, sleep stages, a weigh-in,
-dietary records, sometimes a workout), then runs, each in a subprocess of its own:
-
-1. `read_stream` on it, and
-2. `spectrum ingest` of it into a fresh store,
-
-and reports the wall time and the peak resident memory of each (from `wait4`). The target:
-a 1 GB export read within 1 GB of peak memory. The file is deleted afterwards.
+The inline DTD, the long escaped `device` text, MetadataEntry children; per day about 45%
+steps from an iPhone and a Watch, 35% heart rate, energy, distance, exercise minutes, sleep
+stages, a weigh-in, dietary records, sometimes a workout. Deterministic: seeded, and the days
+run back from a fixed date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import random
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
-SPECTRUM = Path(PY).parent / "spectrum"
+LAST_DAY = dt.date(2026, 10, 31)
 
 HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE HealthData [
@@ -51,7 +35,7 @@ HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 >
 ]>
 <HealthData locale="en_US">
- <ExportDate value="2025-06-17 12:00:00 +0100"/>
+ <ExportDate value="2026-11-01 12:00:00 +0100"/>
  <Me HKCharacteristicTypeIdentifierDateOfBirth="1990-01-01" HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale" HKCharacteristicTypeIdentifierBloodType="HKBloodTypeNotSet" HKCharacteristicTypeIdentifierFitzpatrickSkinType="HKFitzpatrickSkinTypeNotSet" HKCharacteristicTypeIdentifierCardioFitnessMedicationsUse="None"/>
 """  # noqa: E501
 WATCH = (
@@ -134,82 +118,16 @@ def day_text(day: dt.date, rng: random.Random) -> str:
     return "".join(out)
 
 
-def write_export(path: Path, size_mb: int) -> int:
-    """Write about `size_mb` MB; returns the number of days."""
+def write_export(path: Path, size_mb: int, last_day: dt.date = LAST_DAY) -> int:
+    """Write about `size_mb` MB of days running back from `last_day`; returns the number
+    of days (about 5,000 for 1 GB)."""
     rng, target = random.Random(1), size_mb * 1024 * 1024
-    start = dt.date.today() - dt.timedelta(days=1)
     days, written = 0, 0
     with path.open("w", encoding="utf-8", buffering=1 << 22) as f:
         written += f.write(HEAD)
         while written < target:
             # newest day first is fine: the export's order is by type, not date, anyway
-            written += f.write(day_text(start - dt.timedelta(days=days), rng))
+            written += f.write(day_text(last_day - dt.timedelta(days=days), rng))
             days += 1
         f.write("</HealthData>\n")
     return days
-
-
-READ = """
-import json, sys, time
-from pathlib import Path
-from pipeline.sources import apple_health
-from pipeline.sources._parse import ReadOptions
-path = Path(sys.argv[1])
-t = time.perf_counter()
-with path.open("rb") as f:
-    got = apple_health.read_stream(f, path, ReadOptions(time_zone="Europe/London"))
-print(json.dumps({
-    "seconds": time.perf_counter() - t,
-    "rows_read": got.rows_read,
-    "duplicate": got.duplicate,
-    "ignored": got.ignored,
-    "failures": got.failures.height,
-    "tables": {k: v.height for k, v in got.tables.items()},
-}))
-"""
-
-
-def measured(args: list[str], env: dict) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stdout) of a subprocess."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    out, err = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - t
-    if proc.returncode:
-        raise SystemExit(f"{args[0]} failed:\n{err.decode()[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, out.decode()
-
-
-def main() -> None:
-    size_mb = int(sys.argv[1]) if len(sys.argv) > 1 else 1024
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with tempfile.TemporaryDirectory(prefix="bench_apple_") as tmp:
-        path = Path(tmp) / "export.xml"
-        t = time.perf_counter()
-        days = write_export(path, size_mb)
-        size = path.stat().st_size
-        print(f"wrote {size / 1e6:,.0f} MB ({days:,} days) in {time.perf_counter() - t:.1f} s")
-        wall, rss, out = measured([PY, "-c", READ, str(path)], env)
-        got = json.loads(out)
-        print(
-            f"read_stream: {got['rows_read']:,} records in {got['seconds']:.1f} s "
-            f"({got['rows_read'] / got['seconds']:,.0f}/s; process {wall:.1f} s), "
-            f"peak RSS {rss:,.0f} MB; tables {got['tables']}"
-        )
-        if SPECTRUM.exists():
-            store = Path(tmp) / "store"
-            store.mkdir()
-            (store / "config.toml").write_text('time_zone = "Europe/London"\n')
-            wall, rss, out = measured(
-                [str(SPECTRUM), "--store", str(store), "ingest", str(path)], env
-            )
-            print(f"spectrum ingest: {wall:.1f} s, peak RSS {rss:,.0f} MB")
-            print("  " + out.strip().replace("\n", "\n  "))
-        target = "within" if rss <= 1024 * max(size / 2**30, 1) else "ABOVE"
-        print(f"peak memory {target} the 1 GB per GB target")
-
-
-if __name__ == "__main__":
-    main()

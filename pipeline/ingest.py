@@ -34,26 +34,29 @@ def _no_bar(item):
     yield None
 
 
-def _unchanged(item, fmt: str | None, opts: ReadOptions, replace: bool, done) -> str | None:
-    """When the same bytes were ingested the same way (None: not so), from the file's sha256
-    and the journal alone: nothing is parsed, not even the header."""
+def _unchanged(
+    item, fmt: str | None, opts: ReadOptions, replace: bool, done
+) -> tuple[str | None, str | None]:
+    """(when the same bytes were ingested the same way, or None; the file's sha256), from
+    the sha256 and the journal alone: nothing is parsed, not even the header."""
     if done.is_empty():
-        return None
+        return None, None
     from pipeline.nontext import sha256
 
-    logged = done.filter(pl.col("file_id") == sha256(item))
+    file_id = sha256(item)
+    logged = done.filter(pl.col("file_id") == file_id)
     for options, at in logged.select("options", "at").iter_rows():
         read_as = json.loads(options).get("format") if options else None  # older stores
         if read_as and fmt in (None, read_as) and options == options_key(read_as, opts, replace):
-            return at
-    return None
+            return at, file_id
+    return None, file_id
 
 
-def _take(item, fmt, opts, replace, done, prepared):
+def _take(item, fmt, opts, replace, done, prepared, file_id=None):
     """One file read and checked (a Prepared), or ("skipped" | "unchanged", why or when), or
     None for a file already read in this command."""
     try:
-        found = identify_input(item, fmt)
+        found = identify_input(item, fmt, file_id)
     except DataError as exc:
         if item.named or isinstance(exc, HostileInput):
             raise
@@ -130,8 +133,12 @@ def ingest(
             continue
         with (file_bar or _no_bar)(item) as seen:
             item = watched(item, seen) if seen else item
-            when = _unchanged(item, fmt, opts, replace, done)
-            took = ("unchanged", when) if when else _take(item, fmt, opts, replace, done, prepared)
+            when, file_id = _unchanged(item, fmt, opts, replace, done)
+            took = (
+                ("unchanged", when)
+                if when
+                else _take(item, fmt, opts, replace, done, prepared, file_id)
+            )
         if isinstance(took, Prepared):
             prepared.append(took)
         elif took is not None:

@@ -168,14 +168,15 @@ class Identified:
     prepare: Callable[[ReadOptions], Prepared]
 
 
-def identify_input(item, fmt: str | None) -> Identified | None:
+def identify_input(item, fmt: str | None, file_id: str | None = None) -> Identified | None:
     """The format and sha256 of an input (see pipeline/archive.Input); None for a folder's
-    or zip's member that is no known export (a file the user named is an error instead)."""
+    or zip's member that is no known export (a file the user named is an error instead).
+    `file_id`: its sha256 when known already (a 1 GB export.xml is not hashed twice)."""
     from pipeline import nontext
 
     special = nontext.sniff(item, fmt)
     if special is not None:
-        file_id = nontext.sha256(item)
+        file_id = file_id or nontext.sha256(item)
         read = nontext.prepare_stream if getattr(special, "STREAM", False) else nontext.prepare_json
         return Identified(special, file_id, lambda o: read(item, special, file_id, o))
     found = identify(item.path, fmt, skip_unknown=not item.named, raw=item.read())

@@ -100,13 +100,17 @@ def reference(value: float, label: str) -> alt.LayerChart:
 def finish(chart: alt.LayerChart, title: str) -> alt.LayerChart:
     """Height and title; the width is set where the chart is drawn (the page's width, or a
     fixed width for the picture that needs no script)."""
-    return (
-        chart.properties(height=HEIGHT, title=title)
-        .configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=11, titleFontSize=11)
-        .configure_title(anchor="start", fontSize=13)
-        .configure_legend(labelFontSize=11, symbolStrokeWidth=2)
-    )
+    # one copy of the chart, not one per configure_* call (altair deep-copies the layers,
+    # data included, at every step)
+    return chart.properties(height=HEIGHT, title=title, config=CONFIG)
+
+
+CONFIG = alt.Config(
+    view=alt.ViewConfig(strokeWidth=0),
+    axis=alt.AxisConfig(labelFontSize=11, titleFontSize=11),
+    title=alt.TitleConfig(anchor="start", fontSize=13),
+    legend=alt.LegendConfig(labelFontSize=11, symbolStrokeWidth=2),
+)
 
 
 def series_encoding(domain: list[str], colors: list[str], field: str = "series") -> dict:

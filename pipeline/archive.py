@@ -117,6 +117,8 @@ class _CappedMember(io.RawIOBase):
             self.member = self.zip.open(info)
         except (zipfile.BadZipFile, OSError) as exc:
             raise _not_zip(archive, exc) from exc
+        except (RuntimeError, NotImplementedError) as exc:  # a password, or AES / deflate64
+            raise _unreadable(archive, info) from exc
 
     def readable(self) -> bool:
         return True
@@ -126,6 +128,8 @@ class _CappedMember(io.RawIOBase):
             data = self.member.read(len(buffer))
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise _not_zip(self.archive, exc) from exc
+        except (RuntimeError, NotImplementedError) as exc:
+            raise _unreadable(self.archive, self.info) from exc
         self.total += len(data)
         if self.total > self.limit:
             raise HostileInput(
@@ -141,6 +145,13 @@ class _CappedMember(io.RawIOBase):
             self.member.close()
             self.zip.close()
         super().close()
+
+
+def _unreadable(archive: Path, info: zipfile.ZipInfo) -> DataError:
+    return DataError(
+        f"{archive}!/{info.filename} is password-protected or packed in a way spectrum cannot "
+        "unpack (AES, deflate64); unzip the export yourself and ingest its files."
+    )
 
 
 def _not_zip(archive: Path, exc: Exception) -> DataError:

@@ -80,7 +80,7 @@ def prepare_stream(item: Input, source: ModuleType, file_id: str, opts: ReadOpti
         rows_quarantined=quarantined,
         rows_ignored=got.ignored,
         rows_duplicate=got.duplicate,
-        stored_as=got.stored_as,
+        stored_as=got.describe(tables) if got.describe else got.stored_as,
         **date_range(*frames),
     )
     main = tables.pop(source.TABLE, pl.DataFrame())

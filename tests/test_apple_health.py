@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 
 import schemas
+from pipeline.errors import DataError
 from pipeline.ingest import prepare
 from pipeline.quarantine import quarantine_rows
 from pipeline.sources import _apple_xml
@@ -630,3 +631,39 @@ def test_food_with_more_fibre_than_carbohydrate_is_recorded_in_quarantine(tmp_pa
     assert (prep.report.rows_accepted, prep.report.rows_quarantined) == (4, 0)
     kept = quarantine_rows(prep)
     assert kept.select("line", "check").rows() == [(first, "carbs_set_unknown")]
+
+
+def test_records_sharing_a_line_are_refused(tmp_path):
+    """Records are told apart by their line (quarantine, counts); the Health app writes one a
+    line, so a copy rewritten onto one line is refused rather than miscounted."""
+    records = " ".join(
+        rec(Q + "BodyMass", WATCH, f"{D2} 08:00", None, v, "kg") for v in ("70", "900", "71")
+    )
+    path = export(
+        tmp_path, BILLION_LAUGHS.split("<!DOCTYPE")[0] + f"<HealthData>\n{records}\n</HealthData>"
+    )
+    with pytest.raises(DataError) as err:
+        read(path)
+    assert str(err.value) == (
+        f"{path} is not read: line 3 holds several records, and the Health app writes one "
+        "record per line (this copy was rewritten); export it again from the Health app."
+    )
+
+
+def test_a_dtd_hiding_the_root_tag_in_a_comment_is_still_removed(tmp_path):
+    """`<HealthData` inside a DTD comment, before the entities: the DTD is still read to its
+    end and removed, so the entity stays undefined (never expanded)."""
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE HealthData [\n<!-- <HealthData -->\n'
+        + "<!-- " + "x" * 70_000 + " -->\n"
+        + '<!ENTITY e0 "ab">\n<!ENTITY e1 "&e0;&e0;&e0;&e0;&e0;&e0;&e0;&e0;&e0;&e0;">\n]>\n'
+        + "<HealthData>\n"
+        + rec(Q + "StepCount", WATCH, f"{D2} 08:00", f"{D2} 08:30", "100", "count") + "\n"
+        + rec(Q + "StepCount", "&e1;", f"{D2} 09:00", f"{D2} 09:30", "200", "count") + "\n"
+        + "</HealthData>"
+    )  # fmt: skip
+    got = read(export(tmp_path, text))
+    assert got.tables["activity_daily"]["steps"].to_list() == [100]
+    assert got.failures["check"].to_list() == ["xml_damaged"]
+    assert "Entity 'e1' not defined" in got.warnings[0]
+    assert "abab" not in str(got.failures.rows()) + str(got.warnings)

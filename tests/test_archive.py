@@ -137,3 +137,23 @@ def test_reading_reports_bytes_for_a_progress_bar(store, tmp_path):
     ingest(store, [path], None, ReadOptions(), False, file_bar=bar)
     # the header sniffed (64 KiB at most: the whole small file), then the whole file read
     assert sum(seen["servings.csv"]) == 2 * path.stat().st_size
+
+
+def test_a_password_protected_member_is_listed_not_a_crash(run, tmp_path):
+    archive = tmp_path / "locked.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("Export/weight.csv", b"not really encrypted")
+        z.writestr("Export/servings.csv", fx.CRONOMETER_SERVINGS)
+    # mark the first member encrypted (bit 0 of its flags, in its local and central headers):
+    # Python's zipfile then asks for a password, as with a real password-protected export
+    data = bytearray(archive.read_bytes())
+    data[6] |= 0x1  # the first local header's flags
+    central = data.find(b"PK\x01\x02")
+    data[central + 8] |= 0x1
+    archive.write_bytes(bytes(data))
+    out = run("ingest", str(archive))
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[1] == (
+        f"{archive}!/Export/weight.csv: skipped, is password-protected or packed in a way "
+        "spectrum cannot unpack (AES, deflate64); unzip the export yourself and ingest its files"
+    )

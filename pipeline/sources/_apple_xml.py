@@ -18,6 +18,7 @@ from typing import BinaryIO
 import polars as pl
 from lxml import etree
 
+from pipeline.errors import DataError
 from pipeline.sources._apple_records import TEXTS, WANTED, typed, workout_row
 from pipeline.sources._csv import FAILURE_SCHEMA, LINE, ROW
 from pipeline.sources._parse import ReadOptions
@@ -45,19 +46,32 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def _without_dtd(head: bytes) -> bytes:
-    """`head` with its DOCTYPE (and inline DTD) replaced by as many newlines as it spans."""
-    start = head.find(b"<!DOCTYPE")
-    if start == -1:
-        return head
+HEAD_CAP = 16 << 20  # a real export's inline DTD is about 10 KB
+
+
+class Refused(Exception):
+    """An export.xml that is not read at all (why, in words)."""
+
+
+def _dtd_end(head: bytes, start: int) -> int:
+    """The offset just after the DOCTYPE starting at `start` (-1: not within `head`)."""
     bracket, close = head.find(b"[", start), head.find(b">", start)
     if bracket != -1 and (close == -1 or bracket < close):
         end = head.find(b"]>", bracket)
-        end = -1 if end == -1 else end + 2
-    else:
-        end = -1 if close == -1 else close + 1
+        return -1 if end == -1 else end + 2
+    return -1 if close == -1 else close + 1
+
+
+def _without_dtd(head: bytes) -> bytes:
+    """`head` with its DOCTYPE (and inline DTD) replaced by as many newlines as it spans.
+    Anything after a `]>` hidden in a DTD comment is left in the text, where lxml reads it as
+    broken XML, never as declarations."""
+    start = head.find(b"<!DOCTYPE")
+    if start == -1:
+        return head
+    end = _dtd_end(head, start)
     if end == -1:
-        return head  # no end in sight: left as it is (lxml's options still apply)
+        return head
     return head[:start] + b"\n" * head.count(b"\n", start, end) + head[end:]
 
 
@@ -76,15 +90,26 @@ class Cleaned:
         self.recent: deque[tuple[int, bytes]] = deque(maxlen=self.KEEP)
 
     def _head(self) -> bytes:
+        """The file's start up to its root element, the DOCTYPE read to its real end (a
+        `<HealthData` inside a DTD comment does not end it) and removed."""
         head = b""
-        while len(head) < (4 << 20):
+        while len(head) < HEAD_CAP:
             more = self.raw.read(1 << 16)
             if not more:
                 break
             head += more
-            if b"<HealthData" in head:
+            start = head.find(b"<!DOCTYPE")
+            if start == -1 and b"<HealthData" in head:
                 break
-        return _without_dtd(head)
+            if start != -1 and _dtd_end(head, start) != -1:
+                break
+        start = head.find(b"<!DOCTYPE")
+        if start != -1 and _dtd_end(head, start) == -1:
+            raise Refused(f"its DOCTYPE does not end within its first {HEAD_CAP >> 20} MB")
+        head = _without_dtd(head)
+        if b"<!ENTITY" in head:  # an entity declared outside the DTD we removed
+            raise Refused("it declares XML entities, which the Health app never writes")
+        return head
 
     def read(self, size: int = -1) -> bytes:
         if not self.started:
@@ -136,6 +161,8 @@ class Reader:
     workouts: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     resume: int = 1  # the line after the last record read whole
+    last_line: int = 0  # the line of the last top-level element
+    shared_line: int | None = None  # a line that held two records (not an Apple export)
     texts: dict[str, list] = field(default_factory=lambda: {c: [] for c in TEXTS})
 
     def record(self, elem) -> None:
@@ -197,6 +224,16 @@ def parse(stream: BinaryIO, path: Path, reader: Reader) -> None:
         _loop(context, reader)
     except etree.XMLSyntaxError as exc:
         _damaged(cleaned, path, reader, exc)
+    except Refused as exc:
+        raise DataError(
+            f"{path} is not read: {exc}; export it again from the Health app."
+        ) from None
+    if reader.shared_line is not None:
+        raise DataError(
+            f"{path} is not read: line {reader.shared_line:,} holds several records, and the "
+            "Health app writes one record per line (this copy was rewritten); export it again "
+            "from the Health app."
+        )
     reader.flush()
     if cleaned.control:
         reader.warnings.append(
@@ -216,6 +253,10 @@ def _loop(context, reader: Reader) -> None:
                 continue  # a record inside a Correlation: it is also at the top level
             root = parent
         reader.rows_read += 1
+        line = elem.sourceline
+        if line == reader.last_line and reader.shared_line is None:
+            reader.shared_line = line  # records are told apart by their line: see parse
+        reader.last_line = line
         if elem.tag == "Record":
             record(elem)
         else:
@@ -259,7 +300,7 @@ def _damaged(cleaned: Cleaned, path: Path, reader: Reader, exc) -> None:
                 schema=FAILURE_SCHEMA,
             )
         )
-    entity = "Entity" in message  # a DTD was removed: an entity is not from the Health app
+    entity = "entity" in message.lower()  # the DTD was removed: no entity is the Health app's
     cause = (
         "it uses an XML entity the Health app never writes (a file built to expand, or edited)"
         if entity
@@ -268,7 +309,8 @@ def _damaged(cleaned: Cleaned, path: Path, reader: Reader, exc) -> None:
     read = f"the records before line {resume:,} were read" if resume > 1 else "nothing was read"
     reader.warnings.append(
         f"the file is damaged at line {at:,} ({message}): {cause}; {read}, and the "
-        f"{plural(len(found), 'record', 'records')} from there on are quarantined; "
+        f"{plural(len(found), 'record', 'records')} from there on "
+        f"{'is' if len(found) == 1 else 'are'} quarantined; "
         + (
             "do not trust this file"
             if entity

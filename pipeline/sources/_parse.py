@@ -165,5 +165,7 @@ class Streamed:
     duplicate: int = 0  # records repeated exactly (the same source, time and value)
     warnings: tuple[str, ...] = ()
     stored_as: str | None = None  # "12 daily rows, 3,410 heart-rate minutes, ..."
+    # the stored_as text again for the rows that passed validation (tables -> text)
+    describe: Callable[[dict[str, pl.DataFrame]], str] | None = None
     # stored rows with fields set unknown, and why (as Converted.nulled: FAILURE_SCHEMA)
     nulled: pl.DataFrame | None = None

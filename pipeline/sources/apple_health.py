@@ -87,7 +87,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-from pipeline.sources._apple_tables import Built, build, ranked
+from pipeline.sources._apple_tables import build, ranked
 from pipeline.sources._apple_xml import Reader, parse, plural, unique_records
 from pipeline.sources._csv import LINE
 from pipeline.sources._parse import ReadOptions, Streamed
@@ -160,8 +160,9 @@ def read_stream(stream: BinaryIO, path: Path, opts: ReadOptions) -> Streamed:
         ignored=reader.ignored,
         duplicate=duplicate,
         warnings=tuple([*reader.warnings, *built.warnings]),
-        stored_as=_stored_as(built),
+        stored_as=_stored_as(built.tables, built.aside),
         nulled=built.nulled,
+        describe=partial(_stored_as, aside=built.aside),
     )
 
 
@@ -176,11 +177,11 @@ STORED = (
 )
 
 
-def _stored_as(built: Built) -> str:
+def _stored_as(tables: dict[str, pl.DataFrame], aside: int) -> str:
     """ "12 daily rows, 3,410 heart-rate minutes, ..." (tables with rows only)."""
-    stored = [plural(built.tables[t].height, one, many) for t, one, many in STORED]
+    stored = [plural(tables[t].height, one, many) for t, one, many in STORED if t in tables]
     text = ", ".join(s for s in stored if not s.startswith("0 "))
-    if built.aside:
-        aside = plural(built.aside, "activity record", "activity records")
-        text += f" ({aside} of lower-priority devices on the same days set aside)"
+    if aside:
+        aside_text = plural(aside, "activity record", "activity records")
+        text += f" ({aside_text} of lower-priority devices on the same days set aside)"
     return text

@@ -24,6 +24,7 @@ from pipeline.errors import DataError
 LINE = "_line"  # 1-based physical line of the row in the original file (header is line 1)
 ROW = "(row)"  # the failure's column when the whole row is at fault
 BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])  # the bytes BINARY finds
 FAILURE_SCHEMA = {LINE: pl.Int64, "column": pl.String, "check": pl.String, "value": pl.String}
 
 
@@ -45,10 +46,14 @@ def to_utf8(data: bytes, path: Path) -> tuple[bytes, list[str]]:
         except UnicodeDecodeError:
             raise damaged(path, data, 0) from None
     data = data.removeprefix(b"\xef\xbb\xbf")
-    if (bad := BINARY.search(data)) is not None:
-        raise damaged(path, data, bad.start())
+    # deleting the control bytes and comparing lengths is 2.5x faster than a regex search on
+    # a minute file; the search runs only to say where a damaged file breaks
+    if len(data.translate(None, CONTROL_BYTES)) != len(data):
+        bad = BINARY.search(data)
+        raise damaged(path, data, bad.start() if bad else 0)
     try:
-        data.decode("utf-8")
+        if not data.isascii():  # ASCII is UTF-8: no need to decode a minute file to know
+            data.decode("utf-8")
     except UnicodeDecodeError:
         try:
             data = data.decode("cp1252").encode("utf-8")
@@ -217,12 +222,17 @@ def _split_plain(
         skip_rows=1,
         raise_if_empty=False,
     ).with_row_index(LINE, offset=2 + offset)
+    total = lines.height
     # a blank line (or only commas, as Excel saves them) holds no data: it is not a row
     lines = lines.with_columns(pl.col(LINE).cast(pl.Int64)).filter(
         pl.col("l").str.contains(r"[^,\s]")  # 15x faster than removing them and comparing
     )
     counted = lines.with_columns(n=pl.col("l").str.count_matches(",", literal=True) + 1)
     fits = (pl.col("n") >= width) if free_text else (pl.col("n") == width)
+    if not free_text and lines.height == total and counted.select(fits.all()).item():
+        # every line is a row of the right width (a minute file): polars' own reader makes
+        # the columns, twice as fast as splitting each line
+        return _columns(data, names, offset), _field_failure([], [], width), _no_cells()
     bad = counted.filter(~fits)
     good = counted.filter(fits)
     cols = [f"field_{i}" for i in range(width)]
@@ -244,6 +254,24 @@ def _split_plain(
     )
     cells = bad.select(LINE, cells=pl.col("l").str.split(","))
     return frame, _field_failure(bad[LINE].to_list(), bad["n"].to_list(), width, notes), cells
+
+
+def _columns(data: bytes, names: list[str], offset: int) -> pl.DataFrame:
+    """The rows of a file whose every line fits the header, as text (an empty cell: null)."""
+    frame = pl.read_csv(
+        data,
+        has_header=False,
+        skip_rows=1,
+        new_columns=names,
+        schema=dict.fromkeys(names, pl.String),
+        quote_char=None,
+        raise_if_empty=False,
+    )
+    return frame.with_row_index(LINE, offset=2 + offset).select(*names, pl.col(LINE).cast(pl.Int64))
+
+
+def _no_cells() -> pl.DataFrame:
+    return pl.DataFrame(schema={LINE: pl.Int64, "cells": pl.List(pl.String)})
 
 
 def _split_quoted(

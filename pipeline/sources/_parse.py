@@ -99,8 +99,11 @@ def convert(raw: pl.DataFrame, spec: dict[str, tuple[str | None, Parser]]) -> Co
     for name, (src, parser) in spec.items():
         if src is None or src not in raw.columns or parser is text:
             continue
-        given = raw[src].is_not_null() & (raw[src].str.strip_chars() != "")
-        mask = given & out[name].is_null()
+        # a cell that came out null although the file had text in it: the cheap half first
+        # (most files have none), the blank-text check only on those cells
+        mask = out[name].is_null() & raw[src].is_not_null()
+        if mask.any():
+            mask = mask & (raw[src].str.strip_chars() != "")
         if mask.any():
             parts.append(
                 pl.DataFrame(
@@ -113,7 +116,9 @@ def convert(raw: pl.DataFrame, spec: dict[str, tuple[str | None, Parser]]) -> Co
                     schema=FAILURE_SCHEMA,
                 )
             )
-    failures = pl.concat(parts) if parts else pl.DataFrame(schema=FAILURE_SCHEMA)
+    if not parts:
+        return Converted(out, pl.DataFrame(schema=FAILURE_SCHEMA))
+    failures = pl.concat(parts)
     good = out.filter(~pl.col(LINE).is_in(failures[LINE].implode()))
     return Converted(good, failures)
 

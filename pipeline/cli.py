@@ -215,10 +215,11 @@ def _report_files(result, as_json: bool, verbose: bool = False, dry: bool = Fals
         verb = "would be stored" if dry else "stored"  # validate writes nothing
         stored = f"{r.rows_accepted} {verb}" + (f" as {r.stored_as}" if r.stored_as else "")
         ignored = f", {r.rows_ignored} ignored (not used by spectrum)" if r.rows_ignored else ""
+        notes = r.note_lines - r.rows_ignored  # note_lines holds the ignored rows too
         if r.rows_duplicate:
             ignored += f", {r.rows_duplicate} duplicate(s) (the last one counts)"
-        if r.note_lines:
-            ignored += f", {r.note_lines} note line(s)"
+        if notes:
+            ignored += f", {notes} note line(s)"
         _say(
             f"{r.file}: {r.format}, {r.rows_read} rows read, {stored}, "
             f"{r.rows_quarantined} quarantined{ignored} ({span}; {who}){_days(r)}",

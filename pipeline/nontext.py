@@ -79,6 +79,7 @@ def prepare_stream(item: Input, source: ModuleType, file_id: str, opts: ReadOpti
         rows_accepted=stored,
         rows_quarantined=quarantined,
         rows_ignored=got.ignored,
+        note_lines=got.ignored,  # rows of kinds not used are lines that are not rows to store
         rows_duplicate=got.duplicate,
         stored_as=got.describe(tables) if got.describe else got.stored_as,
         **date_range(*frames),

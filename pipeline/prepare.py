@@ -28,7 +28,9 @@ class FileReport:
     rows_read: int
     rows_accepted: int
     rows_quarantined: int
-    rows_ignored: int  # lines holding data spectrum does not use (counted, not stored)
+    # rows of kinds spectrum does not use (blood pressure, insulin events): counted within
+    # note_lines, and also shown on their own
+    rows_ignored: int
     first_date: str | None
     last_date: str | None
     stored_as: str | None = None  # "1,440 heart-rate minutes" when lines are combined
@@ -37,7 +39,10 @@ class FileReport:
     days_held: list[str] = field(default_factory=list)  # days kept because of a bad row
     rows_duplicate: int = 0  # a key seen again later in the same file: the last one counts
     columns_unused: list[str] = field(default_factory=list)  # shown with ingest --verbose
-    note_lines: int = 0  # lines of a free-text note that broke onto lines of their own
+    # lines that are not rows to store: a free-text note broken onto lines of its own, a
+    # preamble before the header, and the rows_ignored; so for every file
+    # rows_read = rows_accepted + rows_quarantined + rows_duplicate + note_lines
+    note_lines: int = 0
 
     def as_dict(self) -> dict:
         out = asdict(self)
@@ -257,7 +262,7 @@ def _prepared(
         rows_ignored=checked.ignored,
         rows_duplicate=checked.duplicate,
         columns_unused=unused_columns(source, columns),
-        note_lines=checked.note_lines,
+        note_lines=checked.note_lines + checked.ignored,
         **date_range(checked.accepted, *checked.extra.values()),
         stored_as=f"{stored.height:,} {source.STORED_AS[stored.height != 1]}" if collapse else None,
     )

@@ -112,8 +112,11 @@ FreeStyle Libre 3,ABC123,03-02-2026 07:30 AM,1,,101,,
 
 
 def _counts(r):
+    """read, accepted, quarantined, ignored, duplicate, note lines other than ignored rows
+    (note_lines holds both); the counts add up."""
+    assert r.rows_read == r.rows_accepted + r.rows_quarantined + r.rows_duplicate + r.note_lines
     return (r.rows_read, r.rows_accepted, r.rows_quarantined, r.rows_ignored,
-            r.rows_duplicate, r.note_lines)  # fmt: skip
+            r.rows_duplicate, r.note_lines - r.rows_ignored)  # fmt: skip
 
 
 def _all_text(*frames: pl.DataFrame) -> str:

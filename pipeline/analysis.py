@@ -100,12 +100,6 @@ def person_days(store: Store, person: str, cfg: Config, span: Period | None = No
     return rows_days(store, pl.col("person") == person, cfg, span)
 
 
-def cohort_days(store: Store, cfg: Config) -> dict[str, PersonDays]:
-    """Every person's daily frames: each table read once for all, every daily frame made
-    for all at once (the daily functions group by person), then split by person."""
-    return split_days(rows_days(store, pl.lit(True), cfg))
-
-
 def split_days(days: PersonDays) -> dict[str, PersonDays]:
     """One PersonDays per person of frames that hold several people (rows kept in order)."""
     parts = {

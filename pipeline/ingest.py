@@ -52,9 +52,9 @@ def _unchanged(
     return None, file_id
 
 
-def _take(item, fmt, opts, replace, done, prepared, file_id=None):
-    """One file read and checked (a Prepared), or ("skipped" | "unchanged", why or when), or
-    None for a file already read in this command."""
+def _take(item, fmt, opts, prepared, file_id=None):
+    """One file read and checked (a Prepared), or ("skipped", why), or None for a file
+    already read in this command (an unchanged one never gets here: see _unchanged)."""
     try:
         found = identify_input(item, fmt, file_id)
     except DataError as exc:
@@ -64,12 +64,6 @@ def _take(item, fmt, opts, replace, done, prepared, file_id=None):
         return ("skipped", after_path(str(exc), item.path).rstrip("."))
     if found is None:
         return ("skipped", skip_reason(item))
-    same = done.filter(
-        (pl.col("file_id") == found.file_id)
-        & (pl.col("options") == options_key(found.source.NAME, opts, replace))
-    )
-    if same.height:  # the same bytes, read the same way: nothing to do
-        return ("unchanged", same["at"][-1])
     if any(p.file_id == found.file_id for p in prepared):  # named twice in one command
         return None
     return found.prepare(opts)
@@ -134,11 +128,7 @@ def ingest(
         with (file_bar or _no_bar)(item) as seen:
             item = watched(item, seen) if seen else item
             when, file_id = _unchanged(item, fmt, opts, replace, done)
-            took = (
-                ("unchanged", when)
-                if when
-                else _take(item, fmt, opts, replace, done, prepared, file_id)
-            )
+            took = ("unchanged", when) if when else _take(item, fmt, opts, prepared, file_id)
         if isinstance(took, Prepared):
             prepared.append(took)
         elif took is not None:

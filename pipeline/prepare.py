@@ -132,10 +132,14 @@ def preamble_lines(data: bytes, source: ModuleType | str | None = None) -> int:
 
 
 def identify(
-    path: Path, fmt: str | None, skip_unknown: bool = False, raw: bytes | None = None
+    path: Path,
+    fmt: str | None,
+    skip_unknown: bool = False,
+    raw: bytes | None = None,
+    file_id: str | None = None,
 ) -> tuple[bytes, ModuleType, str, list[str]] | None:
     """The file's text, its format and its sha256, before any parsing. `raw`: the bytes
-    when they were read already (a zip member).
+    when they were read already (a zip member); `file_id`: their sha256, when known.
 
     A file that is no known export is an error, or None with `skip_unknown` (folder members).
     """
@@ -151,7 +155,7 @@ def identify(
         if skip_unknown:
             return None
         raise unknown_format(path, columns)
-    return data, source, hashlib.sha256(raw).hexdigest(), notices
+    return data, source, file_id or hashlib.sha256(raw).hexdigest(), notices
 
 
 def prepare(
@@ -184,7 +188,7 @@ def identify_input(item, fmt: str | None, file_id: str | None = None) -> Identif
         file_id = file_id or nontext.sha256(item)
         read = nontext.prepare_stream if getattr(special, "STREAM", False) else nontext.prepare_json
         return Identified(special, file_id, lambda o: read(item, special, file_id, o))
-    found = identify(item.path, fmt, skip_unknown=not item.named, raw=item.read())
+    found = identify(item.path, fmt, not item.named, item.read(), file_id)
     if found is None:
         return None
     data, source, file_id, notices = found

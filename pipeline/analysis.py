@@ -6,6 +6,7 @@ Everything a summary, report or chart needs comes from here; no renderer reads t
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
@@ -55,10 +56,13 @@ def _minutes(store: Store, table: str, mine: pl.Expr, span: Period | None) -> pl
 
 
 def _activity(
-    store: Store, mine: pl.Expr, cfg: Config, items: pl.LazyFrame, span: Period | None = None
-) -> pl.LazyFrame:
-    steps = _minutes(store, "activity_intraday", mine, span)
-    hr = _minutes(store, "heart_rate", mine, span)
+    store: Store, mine: pl.Expr, cfg: Config, span: Period | None = None
+) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame]:
+    """Activity days with their sitting bouts, the minute steps (for walks after meals), and
+    the exports used on each day. Each minute table's rows are read once, as every part
+    needs them."""
+    steps = _minutes(store, "activity_intraday", mine, span).collect(engine="in-memory").lazy()
+    hr = _minutes(store, "heart_rate", mine, span).collect(engine="in-memory").lazy()
     sleep = store.read("sleep").filter(mine)
     days = daily.activity_days(
         store.read("activity_daily").filter(mine),
@@ -71,11 +75,8 @@ def _activity(
     days = daily.with_workouts(days, store.read("workouts").filter(mine))
     minutes = intraday.minute_steps(steps)
     bouts = intraday.sitting_bouts(minutes, sleep, hr, sitting_rule(cfg))
-    meals = intraday.meal_starts(items, cfg.meal_gap_min)
-    walks = intraday.post_meal_walks(meals, minutes, cfg.walk_window_min, cfg.walk_steps)
-    return days.join(bouts, on=["person", "date"], how="left").join(
-        walks, on=["person", "date"], how="left"
-    )
+    sources = source_days(store, mine, {"activity_intraday": steps, "heart_rate": hr})
+    return days.join(bouts, on=["person", "date"], how="left"), minutes, sources
 
 
 # Tables whose every export is used (minute steps feed sitting, heart rate feeds wear); in the
@@ -83,11 +84,16 @@ def _activity(
 ALL_USED = ("activity_intraday", "heart_rate", "body", "workouts", "glucose")
 
 
-def source_days(store: Store, mine: pl.Expr) -> pl.LazyFrame:
-    """The exports used on each day from the tables in ALL_USED (for "Sources: ...")."""
+def source_days(
+    store: Store, mine: pl.Expr, minutes: dict[str, pl.LazyFrame] | None = None
+) -> pl.LazyFrame:
+    """The exports used on each day from the tables in ALL_USED (for "Sources: ..."); the
+    minute tables' rows as given in `minutes` (a span's), else all of them."""
     parts = []
     for table in ALL_USED:
-        frame = store.read(table).filter(mine)
+        frame = (minutes or {}).get(table)
+        if frame is None:
+            frame = store.read(table).filter(mine)
         names = frame.collect_schema().names()
         day = next(c for c in ("date", "ts_local", "start_local") if c in names)
         parts.append(frame.select("person", "source", date=pl.col(day).cast(pl.Date)).unique())
@@ -121,6 +127,46 @@ def _by_person(frame: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], pl.DataFra
 
 def rows_days(store: Store, mine: pl.Expr, cfg: Config, span: Period | None = None) -> PersonDays:
     """The daily frames of the rows `mine` selects (one person, or everyone)."""
+    store.pins()  # the journal is read once, here, not by both threads at once
+    # Polars works on the store's tables in a thread of its own (it lets go of Python's lock)
+    # while Python reads the food rules and classifies the food: most of a summary's time.
+    with ThreadPoolExecutor(1) as pool:
+        reading = pool.submit(_not_food, store, mine, cfg, span)
+        items, food, chosen = _food(store, mine, cfg)
+        act, minutes, nights, weigh, waist, sources = reading.result()
+    meals = intraday.meal_starts(chosen.lazy(), cfg.meal_gap_min)
+    walks = intraday.post_meal_walks(meals, minutes.lazy(), cfg.walk_window_min, cfg.walk_steps)
+    act = act.join(walks.collect(engine="in-memory"), on=["person", "date"], how="left")
+    weight = trends.weight_trend(weigh, cfg.weight_alpha, cfg.weight_gap_days)
+    glucose = store.read("glucose").filter(mine).sort("ts_local").collect()
+    workouts = store.read("workouts").filter(mine).sort("start_local").collect()
+    return PersonDays(act, food, nights, weight, waist, chosen, sources, glucose, workouts)
+
+
+def _not_food(store: Store, mine: pl.Expr, cfg: Config, span: Period | None) -> list[pl.DataFrame]:
+    """Activity days, minute steps, nights, weigh-in and waist days, and the exports used."""
+    days, minutes, sources = _activity(store, mine, cfg, span)
+    body = store.read("body").filter(mine)
+    nights = daily.sleep_nights(store.read("sleep").filter(mine), cfg.source_priority)
+    return pl.collect_all(
+        [
+            days,
+            minutes,
+            nights.with_columns(short_night=pl.col("asleep_min") < cfg.short_sleep_min),
+            daily.weigh_in_days(body),
+            daily.waist_days(body),
+            sources,
+        ],
+        # polars' in-memory engine: these plans are many small joins and windows over at
+        # most a span's minutes, where it is about a third faster than the streaming default
+        engine="in-memory",
+    )
+
+
+def _food(
+    store: Store, mine: pl.Expr, cfg: Config
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Classified food items, the food days, and the items of each day's chosen export."""
     logged = store.read("food_items").filter(mine).collect()
     # the food rules take a moment to build: not for someone who logs no food
     rules = load_rules(cfg.food_rules) if logged.height else build_rules(())
@@ -129,21 +175,5 @@ def rows_days(store: Store, mine: pl.Expr, cfg: Config, span: Period | None = No
     chosen = items.lazy().join(
         food.select("person", "date", "source"), on=["person", "date", "source"]
     )
-    nights = daily.sleep_nights(store.read("sleep").filter(mine), cfg.source_priority)
-    nights = nights.with_columns(short_night=pl.col("asleep_min") < cfg.short_sleep_min)
-    body = store.read("body").filter(mine)
-    act, food, nights, weigh, waist, chosen, sources = pl.collect_all(
-        [
-            _activity(store, mine, cfg, chosen, span),
-            food,
-            nights,
-            daily.weigh_in_days(body),
-            daily.waist_days(body),
-            chosen,
-            source_days(store, mine),
-        ]
-    )
-    weight = trends.weight_trend(weigh, cfg.weight_alpha, cfg.weight_gap_days)
-    glucose = store.read("glucose").filter(mine).sort("ts_local").collect()
-    workouts = store.read("workouts").filter(mine).sort("start_local").collect()
-    return PersonDays(act, food, nights, weight, waist, chosen, sources, glucose, workouts)
+    food, chosen = pl.collect_all([food, chosen], engine="in-memory")
+    return items, food, chosen

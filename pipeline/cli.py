@@ -855,6 +855,24 @@ def main() -> None:
         # Python would complain again while flushing stdout at exit; point it at /dev/null
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(0)
+    except SystemExit as done:  # click ends every command this way
+        _leave(done.code)
+
+
+def _leave(code: int | str | None) -> None:
+    """End the process without the interpreter's teardown, which frees every object one by
+    one (the food rules, polars' and Delta's state): about 0.1 s on every command, for
+    nothing. By now each command has closed its files and finished its writes (every one is
+    a with-block or a Delta commit), so only the standard streams need flushing."""
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = code or 0
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":

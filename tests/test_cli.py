@@ -40,6 +40,28 @@ def test_python_dash_m_pipeline_works():
     assert out.returncode == 0 and "Usage: spectrum" in out.stdout
 
 
+def test_the_process_ends_with_the_command_s_exit_code_and_all_its_output(tmp_path):
+    """main() ends the process without Python's teardown: the output must still be whole and
+    the exit code the command's (0 done, 1 an Error line, 2 a usage mistake)."""
+    daily = write(tmp_path / "dailyActivity_merged.csv", fx.FITBIT_DAILY, crlf=True)
+    store = str(tmp_path / "store")
+
+    def spectrum(*args: str) -> subprocess.CompletedProcess:
+        code = "from pipeline.cli import main; main()"
+        argv = [sys.executable, "-c", code, "--store", store, *args]
+        return subprocess.run(argv, capture_output=True, text=True, cwd=ROOT)
+
+    done = spectrum("ingest", str(daily), "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)[0]["rows_accepted"] == 4
+    wrong = spectrum("summary", "--month", "2026-13")
+    assert wrong.returncode == 2
+    assert wrong.stderr.endswith("Error: Invalid value for --month: '2026-13' is not a month "
+                                 "like 2026-10\n")  # fmt: skip
+    missing = spectrum("summary", "--month", "2026-03", "--person", "nobody")
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr == "Error: no data for person 'nobody' (the store holds: 111).\n"
+
+
 def test_ingest_json_reports_each_file(run, tmp_path):
     daily = write(tmp_path / "dailyActivity_merged.csv", fx.FITBIT_DAILY, crlf=True)
     food = write(tmp_path / "servings.csv", fx.CRONOMETER_SERVINGS)

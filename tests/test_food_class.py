@@ -4,16 +4,21 @@ agreement with independently labelled food names."""
 from __future__ import annotations
 
 import csv
+import stat
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from pipeline import cache as cache_module
+from pipeline import food_rules
 from pipeline.food_rules import load_rules
 from pipeline.metrics.food_class import (
     Decision,
     classify,
     normalise,
+    rules_from_json,
+    rules_json,
 )
 from pipeline.metrics.food_frames import classify_items
 
@@ -330,3 +335,72 @@ def test_a_misspelt_word_is_read_as_the_word_one_edit_away():
     assert classify("spagetti", rules).refined is True
     # never for short words: "brea" is not read as "bread"
     assert classify("brea", rules).refined is None
+
+
+# --- compiled rules kept in the cache folder ---------------------------------------------------
+
+
+def _labelled_names() -> list[str]:
+    names = [r["name"] for f in LABEL_FILES for r in _rows(f)]
+    return [*names, "手作りクッキー", "自家製パン", "vollkornbrot", "Schokoriegel", "bananna"]
+
+
+def test_rules_read_back_from_json_decide_every_labelled_name_alike():
+    again = rules_from_json(rules_json(RULES))
+    assert (again.rules, again.n_patterns) == (RULES.rules, RULES.n_patterns)
+    for name in _labelled_names():
+        assert classify(name, again, 30.0, 1.0) == classify(name, RULES, 30.0, 1.0), name
+        assert classify(name, again) == classify(name, RULES), name
+
+
+def test_the_wildcard_index_finds_what_trying_every_wildcard_pattern_finds():
+    wild = sorted(j for numbers in RULES.wild.values() for j in numbers)
+    assert len(wild) > 1000  # thousands: names in Chinese, Japanese and Korean
+    for name in _labelled_names():
+        text = normalise(name)
+        for piece in (text, text.replace(" ", "")):
+            every = [p for _, p in RULES.at(wild) if p.tokens[0].strip("*") in piece]
+            assert [p for _, p in RULES.wild_in(piece) if p in every] == every, name
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("SPECTRUM_CACHE", str(tmp_path))
+    food_rules._cached.cache_clear()
+    yield tmp_path
+    food_rules._cached.cache_clear()
+
+
+def test_compiled_rules_are_kept_and_read_back(cache, monkeypatch):
+    first = food_rules.load_rules()
+    [path] = cache.glob("food-rules-*.json")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    food_rules._cached.cache_clear()
+
+    def never(*args):
+        raise AssertionError("compiled again instead of read from the cache folder")
+
+    monkeypatch.setattr(food_rules, "build_rules", never)
+    again = food_rules.load_rules()
+    assert again is not first and again.rules == first.rules
+    assert classify("white bread", again) == classify("white bread", first)
+
+
+def test_a_damaged_rules_file_is_compiled_again(cache):
+    food_rules.load_rules()
+    [path] = cache.glob("food-rules-*.json")
+    path.write_bytes(path.read_bytes()[:-10])  # cut short
+    food_rules._cached.cache_clear()
+    assert classify("white bread", food_rules.load_rules()).refined is True
+    assert food_rules.load_rules().n_patterns == RULES.n_patterns
+    food_rules._cached.cache_clear()
+    assert cache_module.read_text(path, food_rules.WHAT) is not None  # written whole again
+
+
+def test_user_rules_are_kept_apart_from_the_builtin_ones(cache):
+    food_rules.load_rules()
+    own = food_rules.load_rules({"white bread": ["not_refined"]})
+    assert len(list(cache.glob("food-rules-*.json"))) == 2
+    assert classify("white bread", own, 40, 1).refined is False
+    food_rules._cached.cache_clear()
+    assert classify("white bread", food_rules.load_rules(), 40, 1).refined is True

@@ -65,6 +65,9 @@ def test_changes_read_without_false_precision():
 def test_chart_specs_are_checked_in_tests():
     """Reports skip altair's schema check for speed; the tests turn it on, so a chart that
     breaks the Vega-Lite schema fails here rather than in a user's browser."""
+    import altair.utils.schemapi
+
     from pipeline.report import figure
 
     assert figure.CHECK_CHARTS is True
+    assert altair.utils.schemapi.DEBUG_MODE is True  # each object checked as it is made

@@ -7,14 +7,25 @@ to one pattern and fixed there. See METRICS.md, "Classifying a logged food item"
 
 from __future__ import annotations
 
+import functools
+import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pipeline.metrics import food_names
 from pipeline.metrics.food_names import normalise
 
-__all__ = ["Decision", "Rules", "build_rules", "classify", "normalise"]
+__all__ = [
+    "Decision",
+    "Rules",
+    "build_rules",
+    "classify",
+    "normalise",
+    "rules_from_json",
+    "rules_json",
+]
 
 CARB_RICH_G = 5.0  # under this an item's ratio means nothing (meat, oil, coffee)
 WHOLE_RATIO = 10.0  # carbs:fibre above 10:1 counts as refined (Mozaffarian 2013)
@@ -36,39 +47,76 @@ NO_RULE = "no rule matched; needs carbs and fibre"
 # Rules
 
 
-@dataclass(frozen=True)
-class _Pattern:
+class _Pattern(NamedTuple):
     text: str  # as written, for the explanation
     tokens: tuple[str, ...]  # normalised, may carry a leading/trailing "*"
 
 
-@dataclass(frozen=True)
-class _Rule:
+class _Rule(NamedTuple):
+    """A rule as written: its patterns and what it says."""
+
     id: str
     patterns: tuple[_Pattern, ...]
     refined: str | None  # one of REFINED_EFFECTS
     ultra_processed: bool | None
 
 
+class _Says(NamedTuple):
+    """What a rule says, without its patterns (those are in Rules.patterns)."""
+
+    id: str
+    refined: str | None
+    ultra_processed: bool | None
+
+
 @dataclass(frozen=True)
 class Rules:
     """Compiled rules, user rules first. Build with build_rules() (pipeline.food_rules.load_rules
-    reads the shipped ones)."""
+    reads the shipped ones). The indexes hold pattern numbers, positions in `patterns`: plain
+    data, quick to store and read back (rules_json, rules_from_json)."""
 
-    rules: tuple[_Rule, ...]
-    # first exact token -> (rule index, pattern); wildcard-led patterns are tried on every name
-    by_token: Mapping[str, tuple[tuple[int, _Pattern], ...]] = field(
-        repr=False, compare=False, hash=False
-    )
-    wild: tuple[tuple[int, _Pattern], ...] = field(repr=False, compare=False)
-    # one-word patterns by themselves and with one letter left out, for misspelt names
-    near: Mapping[str, tuple[tuple[int, _Pattern], ...]] = field(
-        repr=False, compare=False, hash=False, default_factory=dict
-    )
+    rules: tuple[_Says, ...]
+    # every rule's patterns in order: (rule index, text as written, normalised words)
+    patterns: Sequence[Sequence] = field(repr=False, compare=False)
+    # first exact word -> patterns
+    by_token: Mapping[str, Sequence[int]] = field(repr=False, compare=False, hash=False)
+    # wildcard-led patterns by the first letters of their first word (_grams)
+    wild: Mapping[str, Sequence[int]] = field(repr=False, compare=False, hash=False)
+    # one-word patterns by themselves and with one letter left out, for misspelt names; as
+    # JSON text until a name needs it (most names match a rule exactly)
+    near_index: Mapping[str, Sequence[int]] | str = field(repr=False, compare=False, hash=False)
 
     @property
     def n_patterns(self) -> int:
-        return sum(len(r.patterns) for r in self.rules)
+        return len(self.patterns)
+
+    @functools.cached_property
+    def near(self) -> Mapping[str, Sequence[int]]:
+        index = self.near_index
+        return json.loads(index) if isinstance(index, str) else index
+
+    def at(self, numbers: Iterable[int]) -> Iterator[tuple[int, _Pattern]]:
+        """(rule index, pattern) of each pattern number."""
+        for j in numbers:
+            i, text, words = self.patterns[j]
+            yield i, _Pattern(text, tuple(words))
+
+    def wild_in(self, text: str) -> Iterator[tuple[int, _Pattern]]:
+        """The wildcard-led patterns whose first word's letters may occur in `text`, in
+        order: those whose key (_GRAM letters) is a piece of the text."""
+        found = {j for gram in _grams(text) for j in self.wild.get(gram, ())}
+        return self.at(sorted(found))
+
+
+# Wildcard patterns ("*brot", "*蛋白*"; thousands, as Chinese, Japanese and Korean names have
+# no spaces) are keyed by the first letters of their core: a name can only match those whose
+# key is a piece of it, so each name is tried against a handful instead of all of them.
+_GRAM = 3
+
+
+def _grams(text: str) -> set[str]:
+    """Every piece of `text` up to _GRAM letters long."""
+    return {text[i : i + n] for n in range(1, _GRAM + 1) for i in range(len(text) - n + 1)}
 
 
 def _token_matches(pat: str, tok: str) -> bool:
@@ -97,25 +145,44 @@ def _compile_pattern(text: str) -> _Pattern:
 
 
 def _compile(rules: Sequence[_Rule]) -> Rules:
-    by_token: dict[str, list[tuple[int, _Pattern]]] = {}
-    wild: list[tuple[int, _Pattern]] = []
-    near: dict[str, list[tuple[int, _Pattern]]] = {}
-    for i, rule in enumerate(rules):
-        for p in rule.patterns:
-            if "*" in p.tokens[0]:
-                wild.append((i, p))
-                continue
-            by_token.setdefault(p.tokens[0], []).append((i, p))
-            word = p.tokens[0]
-            if len(p.tokens) == 1 and len(word) >= food_names.NEAR_MIN:
-                for key in {word, *food_names.deletes(word)}:
-                    near.setdefault(key, []).append((i, p))
-    return Rules(
-        rules=tuple(rules),
-        by_token={k: tuple(v) for k, v in by_token.items()},
-        wild=tuple(wild),
-        near={k: tuple(v) for k, v in near.items()},
+    patterns = [(i, p.text, p.tokens) for i, rule in enumerate(rules) for p in rule.patterns]
+    by_token: dict[str, list[int]] = {}
+    wild: dict[str, list[int]] = {}
+    near: dict[str, list[int]] = {}
+    for j, (_, _, words) in enumerate(patterns):
+        first = words[0]
+        if "*" in first:
+            wild.setdefault(first.strip("*")[:_GRAM], []).append(j)
+            continue
+        by_token.setdefault(first, []).append(j)
+        if len(words) == 1 and len(first) >= food_names.NEAR_MIN:
+            for key in {first, *food_names.deletes(first)}:
+                near.setdefault(key, []).append(j)
+    says = tuple(_Says(r.id, r.refined, r.ultra_processed) for r in rules)
+    return Rules(says, patterns, by_token, wild, near)
+
+
+def rules_json(rules: Rules) -> str:
+    """The compiled rules as text, to keep in the user's cache folder (food_rules.py):
+    reading them back is several times faster than compiling 13,000 patterns again. Two
+    lines of JSON: the rules with their indexes, then the misspelling index alone."""
+    main = {
+        "rules": rules.rules,
+        "patterns": rules.patterns,
+        "by_token": rules.by_token,
+        "wild": rules.wild,
+    }
+    return "\n".join(
+        json.dumps(part, ensure_ascii=False, separators=(",", ":")) for part in (main, rules.near)
     )
+
+
+def rules_from_json(text: str) -> Rules:
+    """Rules as rules_json wrote them (the misspelling index is parsed when first used)."""
+    main, _, near = text.partition("\n")
+    data = json.loads(main)
+    says = tuple(_Says(*r) for r in data["rules"])
+    return Rules(says, data["patterns"], data["by_token"], data["wild"], near)
 
 
 def parse_rules(raw_rules: Sequence[Mapping]) -> tuple[_Rule, ...]:
@@ -181,13 +248,12 @@ def _matched_rules(tokens: Sequence[str], rules: Rules) -> dict[int, _Pattern]:
             found[i] = p
 
     for start, tok in enumerate(tokens):
-        for i, p in rules.by_token.get(tok, ()):
+        for i, p in rules.at(rules.by_token.get(tok, ())):
             if _pattern_at(p, tokens, start):
                 hit(i, p)
     text = " ".join(tokens)
-    for i, p in rules.wild:
-        # thousands of wildcard patterns (Chinese, Japanese, Korean have no spaces): a cheap
-        # substring test first, the word-by-word match only where it can succeed
+    for i, p in rules.wild_in(text):
+        # a cheap substring test first, the word-by-word match only where it can succeed
         if p.tokens[0].strip("*") not in text:
             continue
         if any(_pattern_at(p, tokens, s) for s in range(len(tokens))):
@@ -195,10 +261,10 @@ def _matched_rules(tokens: Sequence[str], rules: Rules) -> dict[int, _Pattern]:
     if len(tokens) > 1:
         # "Hafer Flocken" is "haferflocken": try the name run together on one-word patterns.
         joined = "".join(tokens)
-        for i, p in rules.by_token.get(joined, ()):
+        for i, p in rules.at(rules.by_token.get(joined, ())):
             if len(p.tokens) == 1:
                 hit(i, p)
-        for i, p in rules.wild:
+        for i, p in rules.wild_in(joined):
             if (
                 len(p.tokens) == 1
                 and p.tokens[0].strip("*") in joined
@@ -217,7 +283,7 @@ def _near_rules(tokens: Sequence[str], rules: Rules) -> tuple[dict, dict]:
         if len(tok) < food_names.NEAR_MIN:
             continue
         for key in {tok, *food_names.deletes(tok)}:
-            for i, p in rules.near.get(key, ()):
+            for i, p in rules.at(rules.near.get(key, ())):
                 if i not in found and food_names.one_edit_apart(tok, p.tokens[0]):
                     found[i], misspelt[i] = p, tok
     return found, misspelt

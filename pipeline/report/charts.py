@@ -9,10 +9,18 @@ two days have no data, so it never suggests values nobody measured.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 import altair as alt
 import polars as pl
+
+# altair checks every spec against the Vega-Lite JSON schema: every object as it is made
+# (its "debug mode") and the whole spec as it is written, about 0.6 s of a report. Reports
+# skip both; the tests keep them on (SPECTRUM_CHECK_CHARTS=1), where a chart bug shows.
+CHECK_CHARTS = os.environ.get("SPECTRUM_CHECK_CHARTS") == "1"
+if not CHECK_CHARTS:
+    alt.utils.schemapi.disable_debug_mode()
 
 HEIGHT = 220
 MONTH_SHADE = "#e8eef5"

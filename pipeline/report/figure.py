@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import polars as pl
 
-from pipeline.report.charts import Plot
+from pipeline.report.charts import CHECK_CHARTS, Plot
 
 STATIC_WIDTH = 640  # the static picture scales with the page from this width
 
@@ -40,11 +39,6 @@ def script_json(obj: object) -> str:
     """JSON safe inside <script>: `<`, `>` and `&` escaped, so no user string can close it."""
     text = json.dumps(obj, separators=(",", ":"), allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-# altair checks every spec against the Vega-Lite JSON schema as it writes it (0.7 s of a
-# report); the tests keep the check on (SPECTRUM_CHECK_CHARTS=1), where a chart bug shows
-CHECK_CHARTS = os.environ.get("SPECTRUM_CHECK_CHARTS") == "1"
 
 
 @lru_cache(maxsize=256)

@@ -27,6 +27,7 @@ from pipeline.quarantine import quarantine_rows
 from pipeline.sources._csv import LINE
 from pipeline.sources._parse import ReadOptions
 from pipeline.store import QUARANTINE, Store
+from pipeline.validate import preload_pandera
 
 
 @contextlib.contextmanager
@@ -66,6 +67,7 @@ def _take(item, fmt, opts, prepared, file_id=None):
         return ("skipped", skip_reason(item))
     if any(p.file_id == found.file_id for p in prepared):  # named twice in one command
         return None
+    preload_pandera()
     return found.prepare(opts)
 
 

@@ -61,7 +61,9 @@ def to_utf8(data: bytes, path: Path) -> tuple[bytes, list[str]]:
             raise damaged(path, data, exc.start) from None
         notices.append("it is not UTF-8 text; it was read as Windows-1252 (check accented names)")
     if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        data = data.replace(b"\r\n", b"\n")
+        if b"\r" in data:  # old Mac line ends (rare: a second pass over the bytes only then)
+            data = data.replace(b"\r", b"\n")
     return data, notices
 
 

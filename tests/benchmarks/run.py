@@ -66,6 +66,18 @@ class Result:
     times: list[float] = field(default_factory=list)
 
 
+# The pandas baseline runs in an interpreter of its own (`make bench` makes .venv-pandas):
+# with pandas installed beside it, pandera imports pandas too, which no user of spectrum pays
+# (pandas is not one of its dependencies).
+PANDAS_PY = os.environ.get("SPECTRUM_BENCH_PANDAS_PYTHON", PY)
+
+
+def pandas_version() -> str:
+    code = "import pandas; print(pandas.__version__)"
+    out = subprocess.run([PANDAS_PY, "-c", code], capture_output=True, text=True)
+    return out.stdout.strip() if out.returncode == 0 else "not installed"
+
+
 def spectrum_cmd() -> list[str]:
     exe = Path(PY).parent / "spectrum"
     return [str(exe)] if exe.exists() else [PY, "-m", "pipeline"]
@@ -156,12 +168,7 @@ def machine() -> list[str]:
                 ram = f"{int(line.split()[1]) / 1024**2:.1f} GB"
     except OSError:
         pass
-    try:
-        import pandas
-
-        pandas_v = pandas.__version__
-    except ImportError:
-        pandas_v = "not installed"
+    pandas_v = pandas_version()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return [
         f"CPU: {cpu}; {usable} cores usable ({os.cpu_count()} online); RAM {ram}",
@@ -360,20 +367,14 @@ def run_all(sizes: Sizes, work: Path, env: dict, args, info: list[str]) -> None:
         "bare polars: minute file, read + parse + daily sum", [*bare, "minute", str(minute)]
     )
     pol_hr = m("bare polars: heart-rate file, mean bpm per minute", [*bare, "heart", str(heart)])
-    try:
-        import pandas  # noqa: F401
-
-        pandas_ok = True
-    except ImportError:
-        pandas_ok = False
-    if pandas_ok:
-        bare_pd = [PY, str(HERE / "bare_pandas.py")]
+    if pandas_version() != "not installed":
+        bare_pd = [PANDAS_PY, str(HERE / "bare_pandas.py")]
         pd_min = m("bare pandas: minute file, read + parse + daily sum",
                    [*bare_pd, "minute", str(minute)])  # fmt: skip
         pd_hr = m("bare pandas: heart-rate file, mean bpm per minute",
                   [*bare_pd, "heart", str(heart)])  # fmt: skip
     else:
-        print("  pandas is not installed: `pip install -e '.[bench]'` (make bench does)")
+        print(f"  pandas is not installed for {PANDAS_PY}: `make bench` installs it there")
         pd_min = Result("bare pandas: minute file", error="pandas not installed")
         pd_hr = Result("bare pandas: heart-rate file", error="pandas not installed")
 

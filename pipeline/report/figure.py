@@ -44,7 +44,8 @@ def script_json(obj: object) -> str:
 @lru_cache(maxsize=256)
 def _spec(fig: Figure) -> dict:
     # once per figure, not once per drawing
-    return fig.plot.chart.properties(description=fig.caption).to_dict(validate=CHECK_CHARTS)
+    spec = fig.plot.chart.to_dict(validate=CHECK_CHARTS)
+    return {**spec, "description": fig.caption}  # not .properties(): a deep copy of it all
 
 
 def vega_lite(fig: Figure, width: int | str) -> dict:

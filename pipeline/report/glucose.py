@@ -16,7 +16,7 @@ from pipeline.analysis import PersonDays
 from pipeline.config import Config
 from pipeline.metrics import glucose, intraday
 from pipeline.period import Period, within
-from pipeline.report.charts import OKABE_ITO, Plot, finish
+from pipeline.report.charts import OKABE_ITO, Plot, finish, layered
 
 GROUP_WORDS = {
     "high": "meals with a high refined share",
@@ -70,7 +70,9 @@ def profile_chart(profile: pl.DataFrame) -> Plot:
             "75th percentile (mg/dL)": "q3_mg_dl",
         },
     )
-    return Plot(finish(band + line, "Glucose by hour of day: median and middle half"), table)
+    return Plot(
+        finish(layered(band, line), "Glucose by hour of day: median and middle half"), table
+    )
 
 
 def rise_chart(groups: pl.DataFrame) -> Plot:
@@ -108,7 +110,9 @@ def rise_chart(groups: pl.DataFrame) -> Plot:
         },
     )
     return Plot(
-        finish(bars + spread, "Rise in glucose in the 2 hours after meals, by refined share"),
+        finish(
+            layered(bars, spread), "Rise in glucose in the 2 hours after meals, by refined share"
+        ),
         table,
     )
 

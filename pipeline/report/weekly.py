@@ -19,6 +19,7 @@ from pipeline.report.charts import (
     _values,
     _x,
     finish,
+    layered,
     reference,
     segments,
     series_encoding,
@@ -66,7 +67,7 @@ def weekly_bars(
     shown = (100 * pl.col("value")).round(0) if fmt.endswith("%") else pl.col("value")
     unit = f"{y_title} (%)" if fmt.endswith("%") else y_title
     table = data.select(**{"Week of": pl.col("date"), unit: shown})
-    return Plot(finish(shade(m0, end, start) + bars, title), table)
+    return Plot(finish(layered(shade(m0, end, start), bars), title), table)
 
 
 UPF_SERIES = ["Ultra-processed", "Energy with a known class (coverage)"]
@@ -115,7 +116,8 @@ def upf_chart(food: pl.DataFrame, window: Window) -> Plot:
     )
     return Plot(
         finish(
-            shade(m0, end, start) + lines, "Ultra-processed share of energy by week, with coverage"
+            layered(shade(m0, end, start), lines),
+            "Ultra-processed share of energy by week, with coverage",
         ),
         table,
     )
@@ -138,7 +140,7 @@ def sleep_chart(sleep: pl.DataFrame, window: Window, short_min: int) -> Plot:
     )
     rule = reference(short_min / 60, f"{short_min / 60:g} h (nights below are counted as short)")
     return Plot(
-        finish(shade(m0, end, start) + bars + rule, "Hours asleep per night"),
+        finish(layered(shade(m0, end, start), bars, rule), "Hours asleep per night"),
         data.rename({"date": "Night ending", "hours": "Hours asleep"}),
     )
 
@@ -157,6 +159,6 @@ def waist_chart(waist: pl.DataFrame, window: Window) -> Plot:
         )
     )
     return Plot(
-        finish(shade(m0, end, start) + line, "Waist readings"),
+        finish(layered(shade(m0, end, start), line), "Waist readings"),
         data.rename({"date": "Date", "waist_cm": "Waist (cm)"}),
     )

@@ -13,7 +13,7 @@ from pipeline.analysis import PersonDays
 from pipeline.config import Config
 from pipeline.errors import DataError
 from pipeline.period import month_period
-from pipeline.report.charts import OKABE_ITO, Plot, finish
+from pipeline.report.charts import OKABE_ITO, Plot, finish, layered
 from pipeline.report.figure import Figure
 from pipeline.report.glance import BEHAVIOURS, WORDS, part_of_behaviour
 from pipeline.report.numbers import fmt, is_share
@@ -134,7 +134,9 @@ def month_plot(row: dict, year: int) -> Plot:
             "Direction": [c["word"] for c in row["cells"]],
         }
     )
-    return Plot(finish(line + points, f"{row['behaviour']}: {METRIC_LABELS[key]}, by month"), table)
+    return Plot(
+        finish(layered(line, points), f"{row['behaviour']}: {METRIC_LABELS[key]}, by month"), table
+    )
 
 
 SECTION_OF_PART = {"weight": "body", "waist": "body"}

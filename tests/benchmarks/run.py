@@ -69,7 +69,8 @@ class Result:
 # The pandas baseline runs in an interpreter of its own (`make bench` makes .venv-pandas):
 # with pandas installed beside it, pandera imports pandas too, which no user of spectrum pays
 # (pandas is not one of its dependencies).
-PANDAS_PY = os.environ.get("SPECTRUM_BENCH_PANDAS_PYTHON", PY)
+# (absolute, not resolved: a venv's python is a link to the base interpreter)
+PANDAS_PY = os.path.abspath(os.environ.get("SPECTRUM_BENCH_PANDAS_PYTHON", PY))
 
 
 def pandas_version() -> str:

@@ -1,30 +1,46 @@
 """The files an ingest reads: named files, the export files in folders (CSV, and the XML and
 JSON of Apple Health and Fitbit Takeout), and the same members of zip archives (a
-MyFitnessPal, Withings or Apple Health export arrives as a zip).
+MyFitnessPal, Withings or Apple Health export arrives as a zip) and of gzip files.
 
-A zip is read as a stream, member by member, never extracted to disk; a member that unpacks
-to more than 2 GB, or to more than 200 times its packed size, is refused (a "zip bomb").
-Only regular files are read: a device or a pipe named by mistake is an error.
+Every file may come from someone else, so each is read as if it were hostile (OWASP: zip
+bombs, "zip slip", endless lines, special files):
+
+- A zip is read as a stream, member by member, never extracted to disk; zips inside a zip
+  are read two levels deep. A member, or a gzip file, that unpacks to more than
+  `max_ratio` times its packed size or to more than `max_bytes` (pipeline/limits.py, config
+  [archive]) is refused while it is read: the sizes an archive declares are not trusted.
+- A member whose name is absolute or climbs out with `..`, and a link, are listed, not read.
+- Only regular files are read: a device, a pipe or a socket named by mistake is an error,
+  and in a folder it is listed; links in a folder are listed, not followed (so a link loop
+  cannot trap the walk).
+- Text is read in chunks checked as they come: binary bytes, a line longer than any
+  export's, a file larger than any of its kind, or a file that changes while it is read
+  stop the reading there, in bounded memory.
 """
 
 from __future__ import annotations
 
+import gzip
 import io
+import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from pipeline.errors import DataError, HostileInput
+from pipeline.limits import DEFAULT, Limits, size_text
 
-MAX_MEMBER_BYTES = 2 * 1024**3
-MAX_RATIO = 200
 CHUNK = 1 << 20
 HEAD = 1 << 16  # what format detection sees of a file
 # what a folder or zip member may be: exports are CSV, Apple Health XML, Fitbit Takeout JSON
 READ_SUFFIXES = (".csv", ".xml", ".json")
+# a zip inside a zip is unpacked in memory (zipfile needs to seek): up to this size
+NESTED_ZIP_BYTES = 256 * 1024**2
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -35,13 +51,87 @@ class Input:
     skip: str | None = None  # why it is not read at all (a link, a device), said by ingest
     size: int = 0  # bytes it unpacks to (0: unknown), for the progress of large files
 
-    def read(self) -> bytes:
+    def read(self, max_line: int | None = None, max_bytes: int | None = None) -> bytes:
+        """The whole file as text bytes, checked chunk by chunk (see read_checked)."""
         with self.open() as f:
-            return f.read()
+            return read_checked(f, self.path, max_line, max_bytes)
 
     def head(self) -> bytes:
         with self.open() as f:
             return f.read(HEAD)
+
+
+def read_checked(
+    f: BinaryIO, path: Path, max_line: int | None = None, max_bytes: int | None = None
+) -> bytes:
+    """Every byte of `f`, stopping with an Error at the first chunk that shows it is no
+    text export (a binary byte), or that holds a line longer than `max_line`, or once more
+    than `max_bytes` came; and an Error when the file changed while it was read."""
+    from pipeline.sources._csv import CONTROL_BYTES, damaged_at
+
+    before = _regular_stat(f)
+    parts: list[bytes] = []
+    total = lines = since = 0  # bytes, newlines, bytes since the last newline
+    step = min(CHUNK, max_line) if max_line else CHUNK  # a line inside one chunk fits
+    utf16 = None  # UTF-16 text holds NUL bytes; its decoding is its check
+    while chunk := f.read(step):
+        if utf16 is None:
+            utf16 = chunk.startswith(UTF16_BOMS)
+        total += len(chunk)
+        if max_bytes is not None and total > max_bytes:
+            raise DataError(
+                f"{path} is larger than {size_text(max_bytes)}, more than any export of its "
+                "kind; it was not read. Check that it is the file the app made."
+            )
+        if not utf16 and len(chunk.translate(None, CONTROL_BYTES)) != len(chunk):
+            raise damaged_at(path, lines + chunk[: _first_bad(chunk)].count(b"\n") + 1)
+        if max_line is not None and not utf16:
+            first = chunk.find(b"\n")
+            if since + (len(chunk) if first == -1 else first) > max_line:
+                raise DataError(
+                    f"{path}: line {lines + 1} is longer than {size_text(max_line)} (a line of "
+                    "an export is a few hundred bytes); this is no export spectrum reads, and "
+                    "it was not read."
+                )
+            last = chunk.rfind(b"\n")
+            since = since + len(chunk) if last == -1 else len(chunk) - last - 1
+        lines += chunk.count(b"\n")
+        parts.append(chunk)
+    data = b"".join(parts)
+    _same_after(f, path, before, len(data))
+    return data
+
+
+def _first_bad(chunk: bytes) -> int:
+    """Where the first binary byte of `chunk` is."""
+    from pipeline.sources._csv import BINARY
+
+    found = BINARY.search(chunk)
+    return found.start() if found else 0
+
+
+def _regular_stat(f: BinaryIO) -> os.stat_result | None:
+    try:
+        st = os.fstat(f.fileno())
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        return None  # a zip member or a gzip stream: no file of its own
+    return st if stat.S_ISREG(st.st_mode) else None
+
+
+def _same_after(f: BinaryIO, path: Path, before: os.stat_result | None, read: int) -> None:
+    """An Error when the file grew, shrank or was rewritten while it was read (an app still
+    writing its export, or a file swapped underneath): its rows would be half of two files."""
+    if before is None:
+        return
+    after = os.fstat(f.fileno())
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or read != (
+        after.st_size
+    ):
+        raise DataError(
+            f"{path} changed while it was read ({size_text(before.st_size)} when opened, "
+            f"{size_text(after.st_size)} after); ingest it again once the app has finished "
+            "writing it."
+        )
 
 
 def is_zip(path: Path) -> bool:
@@ -65,6 +155,9 @@ class _Counted(io.RawIOBase):
 
     def readable(self) -> bool:
         return True
+
+    def fileno(self) -> int:  # a regular file's size is checked after reading
+        return self.inner.fileno()
 
     def readinto(self, buffer) -> int:
         data = self.inner.read(len(buffer))
@@ -104,92 +197,229 @@ def open_file(path: Path) -> Callable[[], BinaryIO]:
     return opener
 
 
-class _CappedMember(io.RawIOBase):
-    """A zip member's stream that stops with an Error past its unpacked-size cap, so a zip
-    bomb is refused while it is read, whoever reads it (a CSV read whole, XML streamed)."""
+class _Capped(io.RawIOBase):
+    """An unpacking stream (a zip member, a gzip file) that stops with an Error once it has
+    given more bytes than its cap, so a bomb is refused while it is read, whoever reads it
+    (a CSV read whole, XML streamed). The cap is the smaller of `max_ratio` times the bytes
+    it was packed into and `max_bytes`; the message names the config key to raise."""
 
-    def __init__(self, archive: Path, info: zipfile.ZipInfo) -> None:
-        self.archive, self.info = archive, info
-        self.limit = min(MAX_MEMBER_BYTES, MAX_RATIO * max(info.compress_size, 1) + CHUNK)
+    def __init__(
+        self,
+        label: str,
+        opened: Callable[[], tuple[BinaryIO, Callable[[], None]]],
+        packed: int,
+        limits: Limits,
+    ) -> None:
+        by_ratio = limits.max_ratio * max(packed, 1) + CHUNK
+        self.label, self.limits = label, limits
+        self.ratio_bound = by_ratio < limits.max_bytes
+        self.limit = min(by_ratio, limits.max_bytes)
         self.total = 0
-        try:
-            self.zip = zipfile.ZipFile(archive)
-            self.member = self.zip.open(info)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise _not_zip(archive, exc) from exc
-        except (RuntimeError, NotImplementedError) as exc:  # a password, or AES / deflate64
-            raise _unreadable(archive, info) from exc
+        self.stream, self.closer = opened()
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        try:
-            data = self.member.read(len(buffer))
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise _not_zip(self.archive, exc) from exc
-        except (RuntimeError, NotImplementedError) as exc:
-            raise _unreadable(self.archive, self.info) from exc
+        data = self.stream.read(len(buffer))
         self.total += len(data)
         if self.total > self.limit:
-            raise HostileInput(
-                f"{self.archive}: {self.info.filename} unpacks to far more than its packed "
-                "size (a damaged or hostile zip); it was not read. Unzip the export yourself "
-                "and ingest its files."
-            )
+            raise HostileInput(self._refusal())
         buffer[: len(data)] = data
         return len(data)
 
+    def _refusal(self) -> str:
+        if self.ratio_bound:
+            return (
+                f"{self.label} expands beyond {self.limits.max_ratio:g} times its packed size "
+                "(a zip bomb, or a damaged archive); it was not read. If this file is genuine, "
+                "raise archive.max_ratio in config.toml."
+            )
+        return (
+            f"{self.label} expands beyond {size_text(self.limits.max_bytes)}; it was not read. "
+            "If this file is genuine, raise archive.max_mb in config.toml."
+        )
+
     def close(self) -> None:
         if not self.closed:
-            self.member.close()
-            self.zip.close()
+            self.closer()
         super().close()
 
 
-def _unreadable(archive: Path, info: zipfile.ZipInfo) -> DataError:
+class _Member(_Capped):
+    """A zip member's stream (zipfile's own errors become one-line Errors)."""
+
+    def __init__(self, where: _Zip, info: zipfile.ZipInfo, limits: Limits) -> None:
+        self.where, self.info = where, info
+        label = f"{where.label}: member {info.filename}"
+        # the packed size the archive declares is believed only up to the archive's own size
+        packed = min(info.compress_size, where.size)
+        super().__init__(label, self._open, packed, limits)
+
+    def _open(self) -> tuple[BinaryIO, Callable[[], None]]:
+        z = self.where.open()
+        try:
+            member = z.open(self.info)
+        except (zipfile.BadZipFile, OSError) as exc:
+            z.close()
+            raise _not_zip(self.where.label, exc) from exc
+        except (RuntimeError, NotImplementedError) as exc:  # a password, or AES / deflate64
+            z.close()
+            raise _unreadable(self.where.label, self.info) from exc
+
+        def close() -> None:
+            member.close()
+            z.close()
+
+        return member, close
+
+    def readinto(self, buffer) -> int:
+        try:
+            return super().readinto(buffer)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            raise _not_zip(self.where.label, exc) from exc
+        except (RuntimeError, NotImplementedError) as exc:
+            raise _unreadable(self.where.label, self.info) from exc
+
+
+@dataclass(frozen=True)
+class _Zip:
+    """A zip to open again for each member: a file, or the bytes of a zip inside a zip."""
+
+    label: str  # "export.zip", or "outer.zip!/inner.zip"
+    source: Path | bytes
+    size: int  # its bytes: no member can have been packed into more
+
+    def open(self) -> zipfile.ZipFile:
+        try:
+            return zipfile.ZipFile(
+                self.source if isinstance(self.source, Path) else io.BytesIO(self.source)
+            )
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise _not_zip(self.label, exc) from exc
+
+
+def _unreadable(label: str, info: zipfile.ZipInfo) -> DataError:
     return DataError(
-        f"{archive}!/{info.filename} is password-protected or packed in a way spectrum cannot "
+        f"{label}!/{info.filename} is password-protected or packed in a way spectrum cannot "
         "unpack (AES, deflate64); unzip the export yourself and ingest its files."
     )
 
 
-def _not_zip(archive: Path, exc: Exception) -> DataError:
-    return DataError(f"{archive} is not a readable zip ({exc}); export it again.")
+def _not_zip(label: str | Path, exc: Exception) -> DataError:
+    return DataError(f"{label} is not a readable zip ({exc}); export it again.")
 
 
-def _open_member(archive: Path, info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
+def _member_opener(where: _Zip, info: zipfile.ZipInfo, limits: Limits):
     def opener() -> BinaryIO:
-        return io.BufferedReader(_CappedMember(archive, info), CHUNK)
+        return io.BufferedReader(_Member(where, info, limits), CHUNK)
 
     return opener
+
+
+def _gzip_opener(label: str, outer: Callable[[], BinaryIO], packed: int, limits: Limits):
+    """A gzip file's text as a capped stream (`outer`: the .gz bytes, a file or a member)."""
+
+    def opened() -> tuple[BinaryIO, Callable[[], None]]:
+        raw = outer()
+        inner = gzip.GzipFile(fileobj=raw)
+
+        def close() -> None:
+            inner.close()
+            raw.close()
+
+        return _GzipErrors(inner, label), close
+
+    def opener() -> BinaryIO:
+        return io.BufferedReader(_Capped(f"{label}", opened, packed, limits), CHUNK)
+
+    return opener
+
+
+class _GzipErrors:
+    """gzip's own errors (a cut or damaged file) as one-line Errors."""
+
+    def __init__(self, inner: gzip.GzipFile, label: str) -> None:
+        self.inner, self.label = inner, label
+
+    def read(self, n: int) -> bytes:
+        try:
+            return self.inner.read(n)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise DataError(
+                f"{self.label} is not a readable gzip file ({exc}); export it again."
+            ) from exc
 
 
 def is_export_name(name: str) -> bool:
     return name.lower().endswith(READ_SUFFIXES)
 
 
-def members(archive: Path) -> list[Input]:
-    """The members of a zip, in name order (folders inside it included)."""
+def is_gzip_name(name: str) -> bool:
+    return name.lower().endswith(".gz")
+
+
+def members(archive: Path, limits: Limits = DEFAULT) -> list[Input]:
+    """The members of a zip file, in name order (folders and zips inside it included)."""
     try:
-        with zipfile.ZipFile(archive) as z:
-            infos = [
-                i
-                for i in z.infolist()
-                if not i.is_dir() and not i.filename.startswith("__MACOSX/")
-            ]  # fmt: skip
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _not_zip(archive, exc) from exc
-    return [
-        Input(
-            Path(f"{archive}!/{i.filename}"),
-            False,
-            _open_member(archive, i),
-            _odd_member(i),
-            i.file_size,
-        )
-        for i in sorted(infos, key=lambda i: i.filename)
-    ]
+        size = archive.stat().st_size
+    except OSError as exc:
+        raise DataError(f"cannot read {archive}: {exc.strerror}; check the path.") from exc
+    return _members(_Zip(str(archive), archive, size), limits, 1)
+
+
+def _members(where: _Zip, limits: Limits, depth: int) -> list[Input]:
+    with where.open() as z:
+        try:
+            infos = [i for i in z.infolist() if not i.is_dir()]
+        except (zipfile.BadZipFile, OSError) as exc:  # pragma: no cover - infolist is parsed
+            raise _not_zip(where.label, exc) from exc
+    out: list[Input] = []
+    for info in sorted(infos, key=lambda i: i.filename):
+        if info.filename.startswith("__MACOSX/"):  # the Finder's resource forks
+            continue
+        path = Path(f"{where.label}!/{info.filename}")
+        opener = _member_opener(where, info, limits)
+        odd = _odd_member(info)
+        name = info.filename.lower()
+        if odd is None and name.endswith(".zip"):
+            out.extend(_nested(where, info, path, opener, limits, depth))
+        elif odd is None and is_gzip_name(name):
+            out.append(_gunzipped(path, opener, min(info.compress_size, where.size), limits))
+        else:
+            out.append(Input(path, False, opener, odd, info.file_size))
+    return out
+
+
+def _nested(where, info, path: Path, opener, limits: Limits, depth: int) -> list[Input]:
+    """A zip inside a zip: its members (read into memory: zipfile must seek), or the member
+    itself, listed, when it is too deep or too large."""
+    if depth >= limits.max_zip_depth:
+        why = f"a zip {depth} levels down inside zips, not read; unzip it and ingest its files"
+        return [Input(path, False, opener, why, info.file_size)]
+    with opener() as f:
+        data = _read_zip_bytes(f, path)
+    return _members(_Zip(str(path), data, len(data)), limits, depth + 1)
+
+
+def _read_zip_bytes(f: BinaryIO, path: Path) -> bytes:
+    parts, total = [], 0
+    while chunk := f.read(CHUNK):
+        total += len(chunk)
+        if total > NESTED_ZIP_BYTES:
+            raise DataError(
+                f"{path} is a zip inside a zip larger than {size_text(NESTED_ZIP_BYTES)}; "
+                "unzip it and ingest its files."
+            )
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _gunzipped(path: Path, outer: Callable[[], BinaryIO], packed: int, limits: Limits) -> Input:
+    """A gzip file read as the file inside it ("steps.csv.gz" -> "steps.csv.gz!/steps.csv")."""
+    inner = path.name[: -len(".gz")] or "unnamed"
+    label = f"{path}"
+    return Input(Path(f"{path}!/{inner}"), False, _gzip_opener(label, outer, packed, limits))
 
 
 def _odd_member(info: zipfile.ZipInfo) -> str | None:
@@ -197,28 +427,56 @@ def _odd_member(info: zipfile.ZipInfo) -> str | None:
     that climbs out of the archive (nothing is extracted, but no real export has one)."""
     if stat.S_ISLNK(info.external_attr >> 16):
         return "a symbolic link inside the zip, not read"
-    if ".." in Path(info.filename).parts or info.filename.startswith("/"):
+    name = info.filename.replace("\\", "/")
+    if ".." in name.split("/") or name.startswith("/") or name[1:3] == ":/":
         return "a member whose name leads outside the zip, not read"
     return None
 
 
-def _folder_member(p: Path) -> list[Input]:
+def _folder_member(p: Path, folder: Path, limits: Limits) -> list[Input]:
     """A file found in a folder: read if it is a regular file (not a link, a pipe, a
-    device); a zip in the folder is read member by member."""
+    device); a zip or a gzip file in the folder is read member by member."""
     if p.name.startswith("."):  # .DS_Store and the like are no one's export
         return []
     if p.is_symlink():
-        return [Input(p, False, open_file(p), "a symbolic link, not followed")]
+        return [Input(p, False, open_file(p), _link_reason(p, folder))]
     if not p.is_file():
-        return [Input(p, False, open_file(p), "not a regular file (a pipe or a device)")]
+        return [Input(p, False, open_file(p), "not a regular file (a pipe, a socket or a device)")]
     if p.suffix.lower() == ".zip":
-        return members(p)
+        return members(p, limits)
+    if is_gzip_name(p.name):
+        return [_gunzipped(p, open_file(p), p.stat().st_size, limits)]
     return [Input(p, False, open_file(p), size=p.stat().st_size)]
 
 
-def expand(paths: list[Path]) -> list[Input]:
-    """Every file to read: named files, the files in folders and the members of zips, named
-    or inside a folder (members that are not CSV, XML or JSON are listed as skipped)."""
+def _link_reason(p: Path, folder: Path) -> str:
+    """Why a link in a folder is not followed, by where it leads."""
+    try:
+        target = p.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "a symbolic link that loops or leads nowhere, not followed"
+    if not target.is_relative_to(folder.resolve()):
+        return f"a symbolic link leading outside {folder}, not followed"
+    return "a symbolic link, not followed (what it points to is read where it is)"
+
+
+def _walk(folder: Path, limits: Limits) -> list[Input]:
+    """Every file under `folder`, links to folders included (listed, never entered: a
+    link loop cannot trap the walk), in path order."""
+    found: list[tuple[Path, list[Input]]] = []
+    for root, dirs, files in os.walk(folder):  # followlinks=False
+        for name in [*dirs, *files]:
+            p = Path(root) / name
+            if name in dirs and not p.is_symlink():
+                continue
+            found.append((p, _folder_member(p, folder, limits)))
+    return [item for _, items in sorted(found, key=lambda pair: pair[0]) for item in items]
+
+
+def expand(paths: list[Path], limits: Limits = DEFAULT) -> list[Input]:
+    """Every file to read: named files, the files in folders and the members of zips and
+    gzip files, named or inside a folder (members that are not CSV, XML or JSON are listed
+    as skipped)."""
     out: list[Input] = []
     for path in paths:
         if path.is_symlink() and not path.is_dir():
@@ -227,14 +485,22 @@ def expand(paths: list[Path]) -> list[Input]:
                 f"({path.resolve()}) if you mean to read it."
             )
         if path.is_dir():
-            for p in sorted(path.rglob("*")):
-                if not p.is_dir():
-                    out.extend(_folder_member(p))
+            out.extend(_walk(path, limits))
         elif path.is_file():
-            named = [Input(path, True, open_file(path), size=path.stat().st_size)]
-            out.extend(members(path) if is_zip(path) else named)
+            if is_zip(path):
+                out.extend(members(path, limits))
+            elif is_gzip_name(path.name):
+                out.append(_named(_gunzipped(path, open_file(path), path.stat().st_size, limits)))
+            else:
+                out.append(Input(path, True, open_file(path), size=path.stat().st_size))
         elif path.exists():
-            raise DataError(f"{path} is not a regular file (a device or a pipe?); name a file.")
+            raise DataError(
+                f"{path} is not a regular file (a pipe, a socket or a device); name a file."
+            )
         else:
             raise DataError(f"{path} does not exist; check the path.")
     return out
+
+
+def _named(item: Input) -> Input:
+    return Input(item.path, True, item.open, item.skip, item.size)

@@ -64,6 +64,7 @@ def _read_options(ctx: click.Context, person: str | None, weight_unit: str):
         weight_unit=weight_unit,
         time_zone=person_zone(cfg, person),
         device_priority=cfg.device_priority,
+        limits=cfg.limits(),
     )
 
 
@@ -273,21 +274,36 @@ def validate_cmd(ctx, paths, person, fmt, weight_unit, as_json) -> None:
 @click.option("--person", help="Only rows of files holding this person.")
 @click.option("--file", "name", help="Only files whose path contains NAME.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option(
+    "--csv",
+    "as_csv",
+    is_flag=True,
+    help="Print CSV (for a spreadsheet; no cell runs as a formula).",
+)
 @click.pass_context
-def quarantine_cmd(ctx, person, name, as_json) -> None:
+def quarantine_cmd(ctx, person, name, as_json, as_csv) -> None:
     """List the rows ingest rejected: file, line, column, rule, value and why.
 
     Example:
 
         spectrum quarantine --file servings.csv
+
+        spectrum quarantine --csv > rejected.csv
     """
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both.")
+    import polars as pl
+
     from pipeline.store import LOG, QUARANTINE
 
     store = _store(ctx)
     rows = store.read_side(QUARANTINE)
+    columns = ("file", "line", "column", "check", "value", "reason")
     if rows is None or rows.is_empty():
-        click.echo("[]" if as_json else "Nothing in quarantine.")
-        return
+        rows = pl.DataFrame(schema=dict.fromkeys(("file_id", *columns), pl.String))
+        if not (as_json or as_csv):
+            click.echo("Nothing in quarantine.")
+            return
     files = store.read_side(LOG)
     if person is not None and files is not None:
         theirs = [
@@ -298,9 +314,14 @@ def quarantine_cmd(ctx, person, name, as_json) -> None:
     if name is not None:
         rows = rows.filter(rows["file"].str.contains(name, literal=True))
     rows = rows.sort("file", "line")
-    shown = rows.select("file", "line", "column", "check", "value", "reason").to_dicts()
+    shown = rows.select(columns).to_dicts()
     if as_json:
         click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        return
+    if as_csv:
+        from pipeline.csvout import csv_text
+
+        click.echo(csv_text(columns, [r.values() for r in shown]), nl=False)
         return
     for r in shown:
         click.echo(f"{r['file']}:{r['line']}  {r['column']}  {r['check']}  {r['reason']}")

@@ -9,8 +9,6 @@ number is the one that person's own summary gives.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -155,22 +153,20 @@ CSV_COLUMNS = ("person", "metric", "unit", "value", "baseline", "change", "low",
 
 def summaries_csv(results: list[dict]) -> str:
     """One row per person and metric, as share's summary.csv rounds and names them; a cell a
-    spreadsheet could run as a formula is made plain text (export.cell)."""
-    from pipeline.report.export import cell, summary_rows
+    spreadsheet could run as a formula is made plain text (csvout.cell)."""
+    from pipeline.csvout import csv_text
+    from pipeline.report.export import summary_rows
     from pipeline.report.page import Options
 
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for s in results:
         if "no_data" in s:
-            writer.writerow([cell(s["person"]), "", "", "", "", "", "", "", "no data"])
+            rows.append([s["person"], "", "", "", "", "", "", "", "no data"])
             continue
         for r in summary_rows(s, Options()):
-            row = [s["person"], r["metric"], r["unit"], r["value"], r["baseline"], r["change"],
-                   r["ci95_low"], r["ci95_high"], r["direction"]]  # fmt: skip
-            writer.writerow([cell("" if v is None else v) for v in row])
-    return out.getvalue()
+            rows.append([s["person"], r["metric"], r["unit"], r["value"], r["baseline"],
+                         r["change"], r["ci95_low"], r["ci95_high"], r["direction"]])  # fmt: skip
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def file_names(people: list[str], period: Period, suffix: str = ".html") -> dict[str, str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DataError
+from pipeline.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,15 @@ class Config:
     time_zones: dict[str, str] = field(default_factory=dict)
     # name -> how to read an app spectrum does not know (pipeline/mapping.py)
     mappings: dict[str, dict] = field(default_factory=dict)
+    # [archive] max_ratio, max_mb: how far a zip or gzip member may unpack (pipeline/limits.py)
+    archive: dict[str, float] = field(default_factory=dict)
+
+    def limits(self) -> Limits:
+        """The bounds on reading files from someone else, as [archive] sets them."""
+        base = Limits()
+        ratio = self.archive.get("max_ratio", base.max_ratio)
+        mb = self.archive.get("max_mb", base.max_bytes / 1024**2)
+        return replace(base, max_ratio=float(ratio), max_bytes=int(mb * 1024**2))
 
 
 HELP = {
@@ -117,7 +127,9 @@ HELP = {
     "time_zone": "zone of offset timestamps (Apple Health, Withings, Oura); '' = this machine's",
     "time_zones": "per person, a time zone that differs from time_zone (e.g. alex = 'Asia/Tokyo')",
     "mappings": "CSV files of other apps: [mappings.NAME] table, date_format, columns, units",
+    "archive": "[archive] max_ratio (200) and max_mb (8192): how far a zip member may unpack",
 }
+ARCHIVE_KEYS = ("max_ratio", "max_mb")
 
 # Allowed ranges (inclusive); a value outside is an error that names the key and the range.
 RANGES: dict[str, tuple[float, float]] = {
@@ -170,6 +182,8 @@ def _expected(default: Any, key: str = "") -> str:
         return "a table of person = time zone"
     if key == "mappings":
         return "tables [mappings.NAME] with table, columns (and date_format, units)"
+    if key == "archive":
+        return "a table [archive] of max_ratio and max_mb (numbers of 1 or more)"
     return "a table of pattern = class or [classes]"
 
 
@@ -191,6 +205,12 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     if key == "mappings":
         ok = isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())
         return dict(value) if ok else None
+    if key == "archive":
+        ok = isinstance(value, dict) and all(
+            k in ARCHIVE_KEYS and isinstance(v, int | float) and not isinstance(v, bool) and v >= 1
+            for k, v in value.items()
+        )
+        return {k: float(v) for k, v in value.items()} if ok else None
     if isinstance(default, int):
         return value if isinstance(value, int) and not isinstance(value, bool) else None
     if isinstance(default, float):

@@ -57,7 +57,7 @@ def _take(item, fmt, opts, prepared, file_id=None):
     """One file read and checked (a Prepared), or ("skipped", why), or None for a file
     already read in this command (an unchanged one never gets here: see _unchanged)."""
     try:
-        found = identify_input(item, fmt, file_id)
+        found = identify_input(item, fmt, file_id, opts.limits)
     except DataError as exc:
         if item.named or isinstance(exc, HostileInput):
             raise
@@ -119,7 +119,7 @@ def ingest(
     )
     from pipeline.archive import expand, is_export_name, watched
 
-    for item in progress(expand(paths)):
+    for item in progress(expand(paths, opts.limits)):
         if item.skip:
             skipped.append((item.path, item.skip))
             continue

@@ -46,7 +46,7 @@ def prepare_json(item: Input, source: ModuleType, file_id: str, opts: ReadOption
     """A JSON export's items become text rows (`source.to_rows`), then the CSV path."""
     from pipeline.prepare import prepare_rows
 
-    rows = source.to_rows(item.read(), item.path)
+    rows = source.to_rows(item.read(max_bytes=opts.limits.max_json_bytes), item.path)
     return prepare_rows(item.path, rows, source, file_id, opts, list(rows.notices))
 
 

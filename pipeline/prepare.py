@@ -14,6 +14,7 @@ import polars as pl
 from pipeline import sources
 from pipeline.checks import Checked, check_combined, check_text, day_of
 from pipeline.errors import DataError
+from pipeline.limits import DEFAULT, Limits
 from pipeline.sources._csv import BINARY, LINE, Rows, header_of, read_rows, to_utf8
 from pipeline.sources._parse import ReadOptions
 
@@ -138,17 +139,18 @@ def identify(
     raw: bytes | None = None,
     file_id: str | None = None,
 ) -> tuple[bytes, ModuleType, str, list[str]] | None:
-    """The file's text, its format and its sha256, before any parsing. `raw`: the bytes
-    when they were read already (a zip member); `file_id`: their sha256, when known.
+    """The file's text, its format and its sha256, before any parsing. `raw`: the bytes as
+    archive.read_checked read them (a file or a zip member); `file_id`: their sha256, when
+    known.
 
     A file that is no known export is an error, or None with `skip_unknown` (folder members).
     """
     if raw is None:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise DataError(f"cannot read {path}: {exc.strerror}; check the path.") from exc
-    data, notices = to_utf8(raw, path)
+        from pipeline.archive import open_file, read_checked
+
+        with open_file(path)() as f:
+            raw = read_checked(f, path, DEFAULT.max_line)
+    data, notices = to_utf8(raw, path, checked=True)
     columns = header_of(data, preamble_lines(data, fmt))
     source = choose_source(path, columns, fmt)
     if source is None:
@@ -164,7 +166,7 @@ def prepare(
     """Read and check one file; nothing is written."""
     from pipeline.archive import Input, open_file
 
-    found = identify_input(Input(path, not skip_unknown, open_file(path)), fmt)
+    found = identify_input(Input(path, not skip_unknown, open_file(path)), fmt, None, opts.limits)
     return None if found is None else found.prepare(opts)
 
 
@@ -177,7 +179,9 @@ class Identified:
     prepare: Callable[[ReadOptions], Prepared]
 
 
-def identify_input(item, fmt: str | None, file_id: str | None = None) -> Identified | None:
+def identify_input(
+    item, fmt: str | None, file_id: str | None = None, limits: Limits = DEFAULT
+) -> Identified | None:
     """The format and sha256 of an input (see pipeline/archive.Input); None for a folder's
     or zip's member that is no known export (a file the user named is an error instead).
     `file_id`: its sha256 when known already (a 1 GB export.xml is not hashed twice)."""
@@ -188,7 +192,7 @@ def identify_input(item, fmt: str | None, file_id: str | None = None) -> Identif
         file_id = file_id or nontext.sha256(item)
         read = nontext.prepare_stream if getattr(special, "STREAM", False) else nontext.prepare_json
         return Identified(special, file_id, lambda o: read(item, special, file_id, o))
-    found = identify(item.path, fmt, not item.named, item.read(), file_id)
+    found = identify(item.path, fmt, not item.named, item.read(limits.max_line), file_id)
     if found is None:
         return None
     data, source, file_id, notices = found

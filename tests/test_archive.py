@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from tests import fixtures as fx
 
@@ -41,12 +42,13 @@ def test_an_export_zip_is_read_member_by_member(run, tmp_path):
 def test_a_zip_bomb_is_refused(run, tmp_path):
     archive = tmp_path / "bomb.zip"
     header = fx.CRONOMETER_SERVINGS.splitlines()[0].encode() + b"\n"
-    make_zip(archive, {"servings.csv": header + b" " * 40_000_000})
+    make_zip(archive, {"servings.csv": header + b" ,\n" * 15_000_000})
     out = run("ingest", str(archive))
     assert out.exit_code == 1
     assert out.output == (
-        f"Error: {archive}: servings.csv unpacks to far more than its packed size (a damaged "
-        "or hostile zip); it was not read. Unzip the export yourself and ingest its files.\n"
+        f"Error: {archive}: member servings.csv expands beyond 200 times its packed size (a "
+        "zip bomb, or a damaged archive); it was not read. If this file is genuine, raise "
+        "archive.max_ratio in config.toml.\n"
     )
 
 
@@ -70,12 +72,25 @@ def test_a_folder_reads_regular_files_only_and_says_why_of_the_rest(run, tmp_pat
     (folder / "link.csv").symlink_to("/etc/hostname")  # someone else's folder
     os.mkfifo(folder / "pipe.csv")  # reading it would wait forever
     (folder / "broken.csv").write_bytes(b"Day,Group\n\x00\x01\x02\n")
+    (folder / "again.csv").symlink_to(folder / "servings.csv")  # read where it is
+    (folder / "loop").symlink_to(folder)  # a folder link back to itself: never entered
+    (folder / "a.csv").symlink_to(folder / "b.csv")
+    (folder / "b.csv").symlink_to(folder / "a.csv")
+    (folder / "home").symlink_to(Path.home())
     out = run("ingest", str(folder))
     assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[0].startswith(f"{folder / 'servings.csv'}: cronometer")
     assert out.output.splitlines()[1:] == [
+        f"{folder / 'a.csv'}: skipped, a symbolic link that loops or leads nowhere, not followed",
+        f"{folder / 'again.csv'}: skipped, a symbolic link, not followed (what it points to is "
+        "read where it is)",
+        f"{folder / 'b.csv'}: skipped, a symbolic link that loops or leads nowhere, not followed",
         f"{folder / 'broken.csv'}: skipped, is damaged at line 2 (binary data); export it again",
-        f"{folder / 'link.csv'}: skipped, a symbolic link, not followed",
-        f"{folder / 'pipe.csv'}: skipped, not a regular file (a pipe or a device)",
+        f"{folder / 'home'}: skipped, a symbolic link leading outside {folder}, not followed",
+        f"{folder / 'link.csv'}: skipped, a symbolic link leading outside {folder}, not followed",
+        f"{folder / 'loop'}: skipped, a symbolic link, not followed (what it points to is read "
+        "where it is)",
+        f"{folder / 'pipe.csv'}: skipped, not a regular file (a pipe, a socket or a device)",
     ]
     named = run("ingest", str(folder / "link.csv"))
     assert named.output == (

@@ -95,7 +95,16 @@ def test_lines_break_at_gaps_of_more_than_two_days():
 
 def test_csv_cells_cannot_run_in_a_spreadsheet():
     assert cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert cell("+1") == "'+1" and cell("@x") == "'@x" and cell("-2+3") == "'-2+3"
+    assert cell("@x") == "'@x" and cell("-2+3") == "'-2+3" and cell("+A1") == "'+A1"
+    assert cell("\tx") == "'\tx" and cell("\r=1") == "'\r=1" and cell("-") == "'-"
+    # a plain number written as text is a number to a spreadsheet too: left as it is
+    assert [cell(t) for t in ("+1", "-0.8", "-.5", "+1.5e3", "12")] == [
+        "+1",
+        "-0.8",
+        "-.5",
+        "+1.5e3",
+        "12",
+    ]
     assert cell(-0.8) == -0.8 and cell("steady") == "steady"
 
 

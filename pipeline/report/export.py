@@ -7,11 +7,10 @@ path or this machine.
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from pathlib import Path
 
+from pipeline.csvout import cell, csv_text  # noqa: F401 - cell: callers import it from here
 from pipeline.errors import DataError
 from pipeline.report import figure as drawn
 from pipeline.report.figure import Figure
@@ -56,12 +55,20 @@ def write_charts(figures: list[Figure], fmt: str, out_dir: Path) -> list[Path]:
     return [*written, out_dir / "captions.txt"]
 
 
-def cell(value: object) -> object:
-    """A CSV cell a spreadsheet cannot run: text starting with = + - @ (or a tab or carriage
-    return) gets a leading apostrophe. Numbers stay numbers."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+FOOD_COLUMNS = ("list", "food", "amount", "unit", "entries", "rule")
+FOOD_LISTS = {"refined": ("refined carbohydrate", "g"), "upf": ("ultra-processed energy", "kcal")}
+
+
+def foods_csv(top: dict[str, list[dict]]) -> str:
+    """The report's lists of the foods that gave the most refined carbohydrate and the most
+    ultra-processed energy (render.top_foods), one row per food."""
+    rows = [
+        (FOOD_LISTS[kind][0], f["name"], f["amount"].replace(",", ""), FOOD_LISTS[kind][1],
+         f["entries"], f["rule"])
+        for kind, foods in top.items()
+        for f in foods
+    ]  # fmt: skip
+    return csv_text(FOOD_COLUMNS, rows)
 
 
 SUMMARY_COLUMNS = (
@@ -147,12 +154,8 @@ def summary_rows(summary: dict, opts: Options) -> list[dict]:
 
 
 def summary_csv(summary: dict, opts: Options) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in summary_rows(summary, opts):
-        writer.writerow({k: cell("" if v is None else v) for k, v in row.items()})
-    return out.getvalue()
+    rows = summary_rows(summary, opts)
+    return csv_text(SUMMARY_COLUMNS, [[r[c] for c in SUMMARY_COLUMNS] for r in rows])
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -164,14 +167,22 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def write_bundle(
-    path: Path, html: str, figures: list[Figure], summary: dict, opts: Options
+    path: Path,
+    html: str,
+    figures: list[Figure],
+    summary: dict,
+    opts: Options,
+    foods: dict[str, list[dict]] | None = None,
 ) -> list[str]:
-    """The zip: report.html, charts/*.png, captions.txt, summary.csv. Returns its names."""
+    """The zip: report.html, charts/*.png, captions.txt, summary.csv, and foods.csv when
+    the food part is shown (`foods`: render.top_foods). Returns its names."""
     shown = [f for f in figures if opts.shows(part_of_figure(f))]
     files: dict[str, bytes] = {"report.html": html.encode()}
     files |= {f"charts/{f.file_stem}.png": drawn.png(f) for f in shown}
     files["charts/captions.txt"] = captions(shown, "png").encode()
     files["summary.csv"] = summary_csv(summary, opts).encode()
+    if foods is not None and opts.shows("food"):
+        files["foods.csv"] = foods_csv(foods).encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(path, "w") as z:

@@ -145,4 +145,5 @@ def write_share(
         html = render.render_html(days, who, period, cfg, opts)
     else:
         html = compare.render_compare(days, who, vs, period, cfg, opts)
-    return export.write_bundle(output, html, figures, summary, opts)
+    foods = render.top_foods(days, period)
+    return export.write_bundle(output, html, figures, summary, opts, foods)

@@ -37,10 +37,13 @@ def read_text_bytes(path: Path) -> bytes:
     return to_utf8(data, path)[0]
 
 
-def to_utf8(data: bytes, path: Path) -> tuple[bytes, list[str]]:
-    """(UTF-8 bytes with LF line endings, notices). A damaged file is a DataError."""
+def to_utf8(data: bytes, path: Path, checked: bool = False) -> tuple[bytes, list[str]]:
+    """(UTF-8 bytes with LF line endings, notices). A damaged file is a DataError.
+    `checked`: the bytes were read by archive.read_checked, which looked for binary bytes
+    already (as they came, so that a large binary file was not read whole)."""
     notices = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        checked = False  # read_checked leaves UTF-16 to its decoding
         try:
             data = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
@@ -48,7 +51,7 @@ def to_utf8(data: bytes, path: Path) -> tuple[bytes, list[str]]:
     data = data.removeprefix(b"\xef\xbb\xbf")
     # deleting the control bytes and comparing lengths is 2.5x faster than a regex search on
     # a minute file; the search runs only to say where a damaged file breaks
-    if len(data.translate(None, CONTROL_BYTES)) != len(data):
+    if not checked and len(data.translate(None, CONTROL_BYTES)) != len(data):
         bad = BINARY.search(data)
         raise damaged(path, data, bad.start() if bad else 0)
     try:
@@ -68,7 +71,10 @@ def to_utf8(data: bytes, path: Path) -> tuple[bytes, list[str]]:
 
 
 def damaged(path: Path, data: bytes, at: int) -> DataError:
-    line = data[:at].count(b"\n") + 1
+    return damaged_at(path, data[:at].count(b"\n") + 1)
+
+
+def damaged_at(path: Path, line: int) -> DataError:
     return DataError(f"{path} is damaged at line {line} (binary data); export it again.")
 
 

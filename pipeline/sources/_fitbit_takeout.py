@@ -34,9 +34,12 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.errors import DataError
+from pipeline.limits import Limits
 from pipeline.sources._csv import FAILURE_SCHEMA, LINE, ROW, Rows
 
-MAX_BYTES = 200 * 1024 * 1024  # a month of Fitbit minutes is a few MB; a day of heart rate < 10
+# a month of Fitbit minutes is a few MB, a day of heart rate under 10; items are flat objects
+MAX_BYTES = Limits().max_json_bytes
+MAX_DEPTH = Limits().max_json_depth
 SHAPE = "element_shape"
 _WS = re.compile(r"[ \t\r\n]*")
 _MISSING = object()
@@ -123,6 +126,14 @@ def items(data: bytes, path: Path) -> tuple[list[object], list[int], int | None,
     while at < len(text) and text[at] != "]":
         try:
             item, end = decoder.raw_decode(text, at)
+            if _deeper(item, MAX_DEPTH):
+                raise RecursionError
+        except RecursionError:
+            line = text.count("\n", 0, at) + 1
+            raise DataError(
+                f"{path} nests JSON more than {MAX_DEPTH} levels deep in the item on line {line} "
+                "(Takeout's items are flat); it is not a Fitbit Takeout file."
+            ) from None
         except json.JSONDecodeError as exc:
             if whole:
                 raise DataError(
@@ -144,6 +155,22 @@ def items(data: bytes, path: Path) -> tuple[list[object], list[int], int | None,
         unclosed = at == len(text)  # the last item is whole, the closing ']' is missing
     lines = item_lines(text, [*starts, *([cut] if cut is not None else [])])
     return found, lines[: len(found)], (lines[-1] if cut is not None else None), unclosed
+
+
+def _deeper(value: object, limit: int) -> bool:
+    """`value` nests lists and objects more than `limit` levels deep (a JSON item)."""
+    level: list[object] = [value]
+    for _ in range(limit):
+        level = [
+            v
+            for x in level
+            if isinstance(x, dict | list)
+            for v in (x.values() if isinstance(x, dict) else x)
+            if isinstance(v, dict | list)
+        ]
+        if not level:
+            return False
+    return True
 
 
 def item_lines(text: str, starts: list[int]) -> list[int]:

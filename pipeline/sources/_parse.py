@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from pipeline.limits import Limits
 from pipeline.sources._csv import FAILURE_SCHEMA, LINE
 
 Parser = Callable[[pl.Expr], pl.Expr]
@@ -140,6 +141,8 @@ class ReadOptions:
     # day, as parts of the device or app name, first first (config `device_priority`;
     # empty: the device with the most steps that day, METRICS.md)
     device_priority: tuple[str, ...] = ()
+    # how far a file from someone else is read before it is refused (config [archive])
+    limits: Limits = Limits()
 
 
 def offset_datetime(e: pl.Expr, time_zone: str) -> pl.Expr:

@@ -102,6 +102,18 @@ def read_checked(
     return data
 
 
+def looks_binary(head: bytes) -> bool:
+    """The start of a file that no text export begins with: binary bytes in text that is
+    neither UTF-16 nor XML (Apple's export.xml may hold a stray control character, read as
+    a space). Such a file is refused at its first chunk; hashing it all first would read
+    a 2 GB file for nothing."""
+    from pipeline.sources._csv import CONTROL_BYTES
+
+    if head.startswith(UTF16_BOMS) or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return False
+    return len(head.translate(None, CONTROL_BYTES)) != len(head)
+
+
 def _first_bad(chunk: bytes) -> int:
     """Where the first binary byte of `chunk` is."""
     from pipeline.sources._csv import BINARY
@@ -307,7 +319,10 @@ def _unreadable(label: str, info: zipfile.ZipInfo) -> DataError:
 
 
 def _not_zip(label: str | Path, exc: Exception) -> DataError:
-    return DataError(f"{label} is not a readable zip ({exc}); export it again.")
+    said = str(exc) or (
+        "it ends before its member does" if isinstance(exc, EOFError) else type(exc).__name__
+    )
+    return DataError(f"{label} is not a readable zip ({said}); export it again.")
 
 
 def _member_opener(where: _Zip, info: zipfile.ZipInfo, limits: Limits):

@@ -40,7 +40,9 @@ def _unchanged(
 ) -> tuple[str | None, str | None]:
     """(when the same bytes were ingested the same way, or None; the file's sha256), from
     the sha256 and the journal alone: nothing is parsed, not even the header."""
-    if done.is_empty():
+    from pipeline.archive import looks_binary
+
+    if done.is_empty() or looks_binary(item.head()):  # refused as it is read: not hashed
         return None, None
     from pipeline.nontext import sha256
 
@@ -136,7 +138,10 @@ def ingest(
         elif took is not None:
             (unchanged if took[0] == "unchanged" else skipped).append((item.path, took[1]))
     if not prepared and not unchanged:
-        listed = "; ".join(f"{p.name}: {why}" for p, why in skipped[:3])
+        # a zip's member by its whole name in the zip ("../../evil.csv" says what it is)
+        listed = "; ".join(
+            f"{str(p).partition('!/')[2] or p.name}: {why}" for p, why in skipped[:3]
+        )
         more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
         seen = f" (skipped {listed}{more})" if skipped else ""
         raise DataError(

@@ -47,10 +47,19 @@ def plural(n: int, one: str, many: str) -> str:
 
 
 HEAD_CAP = 16 << 20  # a real export's inline DTD is about 10 KB
+LINE_CAP = 16 << 20  # a line of a real export.xml is a record: under 1 KB
 
 
 class Refused(Exception):
     """An export.xml that is not read at all (why, in words)."""
+
+
+class LongLine(Exception):
+    """A line longer than LINE_CAP: damage (or an attack), read no further."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line:,} is longer than {LINE_CAP >> 20} MB")
+        self.lineno = line
 
 
 def _dtd_end(head: bytes, start: int) -> int:
@@ -87,6 +96,7 @@ class Cleaned:
         self.started = False
         self.control = 0  # control characters replaced
         self.lines = 1  # the line the next handed-out byte is on
+        self.since = 0  # bytes handed out since the last newline
         self.recent: deque[tuple[int, bytes]] = deque(maxlen=self.KEEP)
 
     def _head(self) -> bytes:
@@ -117,6 +127,12 @@ class Cleaned:
             data = self._head()
         else:
             data = self.raw.read(size if size and size > 0 else 1 << 16)
+        # lxml holds a token whole until it ends: a line that never ends stops here
+        first = data.find(b"\n")
+        if self.since + (len(data) if first == -1 else first) > LINE_CAP:
+            raise LongLine(self.lines)
+        last = data.rfind(b"\n")
+        self.since = self.since + len(data) if last == -1 else len(data) - last - 1
         if CONTROL.search(data):
             self.control += len(CONTROL.findall(data))
             data = data.translate(CONTROL_TO_SPACE)
@@ -132,17 +148,26 @@ class Cleaned:
         first = max(first - 1, 0)
         line = kept[first][0] if kept else self.lines
         text = b"".join(chunk for _, chunk in kept[first:])
+        endless = False  # within a line longer than LINE_CAP: the rest of it is skipped
         while True:
             *whole, text = text.split(b"\n")
             for piece in whole:
                 if line >= from_line:
                     yield line, piece
                 line += 1
+            if len(text) > LINE_CAP:  # a hostile file's endless line: its start is kept
+                if not endless and line >= from_line:
+                    yield line, text[:LINE_CAP]
+                endless, text = True, b""
             more = self.raw.read(1 << 20)
             if not more:
                 break
+            if endless:  # the rest of the endless line is skipped, up to its end
+                if b"\n" not in more:
+                    continue
+                more, line, endless = more[more.index(b"\n") + 1 :], line + 1, False
             text += more.translate(CONTROL_TO_SPACE)
-        if text and line >= from_line:
+        if text and line >= from_line and not endless:
             yield line, text
 
 
@@ -217,12 +242,12 @@ def parse(stream: BinaryIO, path: Path, reader: Reader) -> None:
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
-        huge_tree=True,
+        huge_tree=False,  # a text or value over 10 MB is damage, not read into memory
         remove_comments=True,
     )
     try:
         _loop(context, reader)
-    except etree.XMLSyntaxError as exc:
+    except (etree.XMLSyntaxError, LongLine) as exc:
         _damaged(cleaned, path, reader, exc)
     except Refused as exc:
         raise DataError(
@@ -287,10 +312,13 @@ def _record_starts(lines) -> list[tuple[int, str]]:
 
 def _damaged(cleaned: Cleaned, path: Path, reader: Reader, exc) -> None:
     """Quarantine every record from the damage on, one per line that starts one."""
-    fatal = exc.error_log.filter_from_fatals()
+    fatal = exc.error_log.filter_from_fatals() if hasattr(exc, "error_log") else []
     at, message = (fatal[-1].line, fatal[-1].message) if fatal else (exc.lineno, str(exc))
     resume = reader.resume
     found = _record_starts(cleaned.rest(resume))
+    if isinstance(exc, LongLine) and exc.lineno not in {line for line, _ in found}:
+        # its start may be gone from the chunks kept: the line counts as one record
+        found = sorted([*found, (exc.lineno, f"(a line longer than {LINE_CAP >> 20} MB)")])
     reader.rows_read += len(found)
     if found:
         lines, texts = zip(*found, strict=True)
@@ -304,6 +332,8 @@ def _damaged(cleaned: Cleaned, path: Path, reader: Reader, exc) -> None:
     cause = (
         "it uses an XML entity the Health app never writes (a file built to expand, or edited)"
         if entity
+        else "the Health app never writes such a line (a file built to harm, or damaged)"
+        if isinstance(exc, LongLine)
         else "it may have been cut off while copying"
     )
     read = f"the records before line {resume:,} were read" if resume > 1 else "nothing was read"
@@ -313,7 +343,7 @@ def _damaged(cleaned: Cleaned, path: Path, reader: Reader, exc) -> None:
         f"{'is' if len(found) == 1 else 'are'} quarantined; "
         + (
             "do not trust this file"
-            if entity
+            if entity or isinstance(exc, LongLine)
             else "export it again from the Health app to read them"
         )
     )

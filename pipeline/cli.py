@@ -870,11 +870,13 @@ def delete(ctx, person, yes) -> None:
 
 
 def main() -> None:
-    # polars' allocator (jemalloc) keeps freed memory for 10 s by default; a large ingest
-    # frees hundreds of MB of intermediate columns well before that. Handing memory back
-    # after 0.3 s lowers a minute file's peak by a quarter at no cost in time. Read when
-    # polars loads, which every command does after this line.
-    os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:300,muzzy_decay_ms:0")
+    # polars' allocator (jemalloc) keeps freed memory a while (polars sets 0.5 s dirty and
+    # 1 s "muzzy", still counted as resident); a large ingest frees hundreds of MB of
+    # intermediate columns far faster. Handing memory back after 0.3 s, muzzy pages at once,
+    # lowers a minute file's peak by a quarter at no cost in time. Read when polars loads,
+    # which every command does after this line; set, not defaulted, because a parent
+    # process that imported polars passes polars' own setting down in the environment.
+    os.environ["_RJEM_MALLOC_CONF"] = "dirty_decay_ms:300,muzzy_decay_ms:0"
     try:
         cli(prog_name="spectrum")
     except BrokenPipeError:

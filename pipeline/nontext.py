@@ -15,7 +15,8 @@ from types import ModuleType
 import polars as pl
 
 from pipeline import sources
-from pipeline.archive import Input
+from pipeline.archive import Input, too_large
+from pipeline.errors import DataError
 from pipeline.sources._csv import LINE
 from pipeline.sources._parse import ReadOptions, Streamed
 from pipeline.validate import validate
@@ -46,7 +47,10 @@ def prepare_json(item: Input, source: ModuleType, file_id: str, opts: ReadOption
     """A JSON export's items become text rows (`source.to_rows`), then the CSV path."""
     from pipeline.prepare import prepare_rows
 
-    rows = source.to_rows(item.read(max_bytes=opts.limits.max_json_bytes), item.path)
+    bound = opts.limits.max_json_bytes
+    if item.size > bound:  # said before a byte is read; the read is capped all the same
+        raise DataError(too_large(item.path, bound))
+    rows = source.to_rows(item.read(max_bytes=bound), item.path)
     return prepare_rows(item.path, rows, source, file_id, opts, list(rows.notices))
 
 

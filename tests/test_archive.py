@@ -172,3 +172,16 @@ def test_a_password_protected_member_is_listed_not_a_crash(run, tmp_path):
         f"{archive}!/Export/weight.csv: skipped, is password-protected or packed in a way "
         "spectrum cannot unpack (AES, deflate64); unzip the export yourself and ingest its files"
     )
+
+
+def test_a_gzip_file_inside_a_zip_is_read_as_the_file_inside_it(run, tmp_path):
+    import gzip
+
+    archive = tmp_path / "export.zip"
+    make_zip(archive, {"Export/servings.csv.gz": gzip.compress(fx.CRONOMETER_SERVINGS.encode())})
+    out = run("ingest", str(archive))
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith(
+        f"{archive}!/Export/servings.csv.gz!/servings.csv: cronometer_servings, 4 rows read, "
+        "4 stored, 0 quarantined"
+    )

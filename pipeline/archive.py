@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import gzip
 import io
+import lzma
 import os
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -35,6 +37,10 @@ from pipeline.errors import DataError, HostileInput
 from pipeline.limits import DEFAULT, Limits, size_text
 
 CHUNK = 1 << 20
+# what zipfile raises besides BadZipFile for a damaged or hostile zip: a name that is not
+# UTF-8 (UnicodeDecodeError is a ValueError), a cut member, a broken header or LZMA stream
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, zlib.error,
+              lzma.LZMAError)  # fmt: skip
 HEAD = 1 << 16  # what format detection sees of a file
 # what a folder or zip member may be: exports are CSV, Apple Health XML, Fitbit Takeout JSON
 READ_SUFFIXES = (".csv", ".xml", ".json")
@@ -82,7 +88,7 @@ def read_checked(
             raise DataError(too_large(path, max_bytes))
         if not utf16 and len(chunk.translate(None, CONTROL_BYTES)) != len(chunk):
             raise damaged_at(path, lines + chunk[: _first_bad(chunk)].count(b"\n") + 1)
-        if max_line is not None and not utf16:
+        if max_line is not None:  # in UTF-16 too: its newline holds the byte 0x0A
             first = chunk.find(b"\n")
             if since + (len(chunk) if first == -1 else first) > max_line:
                 raise DataError(
@@ -276,7 +282,7 @@ class _Member(_Capped):
         z = self.where.open()
         try:
             member = z.open(self.info)
-        except (zipfile.BadZipFile, OSError) as exc:
+        except ZIP_ERRORS as exc:
             z.close()
             raise _not_zip(self.where.label, exc) from exc
         except (RuntimeError, NotImplementedError) as exc:  # a password, or AES / deflate64
@@ -292,7 +298,7 @@ class _Member(_Capped):
     def readinto(self, buffer) -> int:
         try:
             return super().readinto(buffer)
-        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        except ZIP_ERRORS as exc:
             raise _not_zip(self.where.label, exc) from exc
         except (RuntimeError, NotImplementedError) as exc:
             raise _unreadable(self.where.label, self.info) from exc
@@ -300,18 +306,19 @@ class _Member(_Capped):
 
 @dataclass(frozen=True)
 class _Zip:
-    """A zip to open again for each member: a file, or the bytes of a zip inside a zip."""
+    """A zip to open again for each member: a file, or a zip inside a zip (its bytes read
+    again each time, so that no more than one nested zip is in memory at once)."""
 
     label: str  # "export.zip", or "outer.zip!/inner.zip"
-    source: Path | bytes
+    source: Path | Callable[[], bytes]
     size: int  # its bytes: no member can have been packed into more
 
     def open(self) -> zipfile.ZipFile:
         try:
-            return zipfile.ZipFile(
-                self.source if isinstance(self.source, Path) else io.BytesIO(self.source)
-            )
-        except (zipfile.BadZipFile, OSError) as exc:
+            if isinstance(self.source, Path):
+                return zipfile.ZipFile(self.source)
+            return zipfile.ZipFile(io.BytesIO(self.source()))
+        except ZIP_ERRORS as exc:
             raise _not_zip(self.label, exc) from exc
 
 
@@ -389,10 +396,7 @@ def members(archive: Path, limits: Limits = DEFAULT) -> list[Input]:
 
 def _members(where: _Zip, limits: Limits, depth: int) -> list[Input]:
     with where.open() as z:
-        try:
-            infos = [i for i in z.infolist() if not i.is_dir()]
-        except (zipfile.BadZipFile, OSError) as exc:  # pragma: no cover - infolist is parsed
-            raise _not_zip(where.label, exc) from exc
+        infos = [i for i in z.infolist() if not i.is_dir()]
     out: list[Input] = []
     for info in sorted(infos, key=lambda i: i.filename):
         if info.filename.startswith("__MACOSX/"):  # the Finder's resource forks
@@ -416,9 +420,23 @@ def _nested(where, info, path: Path, opener, limits: Limits, depth: int) -> list
     if depth >= limits.max_zip_depth:
         why = f"a zip {depth} levels down inside zips, not read; unzip it and ingest its files"
         return [Input(path, False, opener, why, info.file_size)]
-    with opener() as f:
-        data = _read_zip_bytes(f, path)
-    return _members(_Zip(str(path), data, len(data)), limits, depth + 1)
+
+    def data() -> bytes:
+        with opener() as f:
+            return _read_zip_bytes(f, path)
+
+    try:
+        return _members(_Zip(str(path), data, len(data())), limits, depth + 1)
+    except HostileInput:
+        raise
+    except DataError as exc:  # too large, or not a zip at all: listed with the reason
+        why = after_label(str(exc), str(path))
+        return [Input(path, False, opener, why, info.file_size)]
+
+
+def after_label(message: str, label: str) -> str:
+    """A message about `label` without its name in front (for a "skipped, ..." line)."""
+    return message.removeprefix(label).lstrip(" :").rstrip(".")
 
 
 def _read_zip_bytes(f: BinaryIO, path: Path) -> bytes:
@@ -483,7 +501,12 @@ def _walk(folder: Path, limits: Limits) -> list[Input]:
     """Every file under `folder`, links to folders included (listed, never entered: a
     link loop cannot trap the walk), in path order."""
     found: list[tuple[Path, list[Input]]] = []
-    for root, dirs, files in os.walk(folder):  # followlinks=False
+
+    def unreadable(exc: OSError) -> None:  # a folder os.walk cannot list: said, not lost
+        p = Path(exc.filename)
+        found.append((p, [Input(p, False, open_file(p), f"cannot be read ({exc.strerror})")]))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):  # followlinks=False
         for name in [*dirs, *files]:
             p = Path(root) / name
             if name in dirs and not p.is_symlink():

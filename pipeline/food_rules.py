@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import tomllib
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -35,8 +36,10 @@ def _builtin() -> tuple:
 
 @functools.cache
 def _cached(user_key: str) -> Rules:
-    user_rules = json.loads(user_key)
+    # the user's rules in their order in config.toml: the first that sets a class wins
+    user_rules = dict(json.loads(user_key))
     made_from = "".join(cache.sha256(p.read_text(encoding="utf-8")) for p in MADE_FROM)
+    made_from += unicodedata.unidata_version  # names are normalised with it
     path = cache_dir() / f"food-rules-{cache.sha256(made_from + user_key)[:24]}.json"
     text = cache.read_text(path, WHAT)
     if text is not None:
@@ -48,4 +51,4 @@ def _cached(user_key: str) -> Rules:
 
 def load_rules(user_rules: Mapping[str, Sequence[str]] | None = None) -> Rules:
     """The built-in rules, preceded by the user's [food_rules] (pattern -> classes)."""
-    return _cached(json.dumps(user_rules or {}, sort_keys=True, ensure_ascii=False))
+    return _cached(json.dumps(list((user_rules or {}).items()), ensure_ascii=False))

@@ -185,3 +185,17 @@ def test_a_gzip_file_inside_a_zip_is_read_as_the_file_inside_it(run, tmp_path):
         f"{archive}!/Export/servings.csv.gz!/servings.csv: cronometer_servings, 4 rows read, "
         "4 stored, 0 quarantined"
     )
+
+
+def test_a_zip_inside_a_zip_that_is_no_zip_is_listed(run, tmp_path):
+    archive = tmp_path / "export.zip"
+    make_zip(
+        archive,
+        {"fake.zip": b"not a zip at all", "servings.csv": fx.CRONOMETER_SERVINGS.encode()},
+    )
+    out = run("ingest", str(archive))
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[1] == (
+        f"{archive}!/fake.zip: skipped, is not a readable zip (File is not a zip file); "
+        "export it again"
+    )

@@ -404,3 +404,14 @@ def test_user_rules_are_kept_apart_from_the_builtin_ones(cache):
     assert classify("white bread", own, 40, 1).refined is False
     food_rules._cached.cache_clear()
     assert classify("white bread", food_rules.load_rules(), 40, 1).refined is True
+
+
+def test_user_rules_keep_their_order_from_the_config(cache):
+    """The first rule that sets a class wins, so the order in config.toml is kept."""
+    first = food_rules.load_rules({"protein bar": "not_ultra_processed", "bar": "ultra_processed"})
+    assert classify("protein bar", first).ultra_processed is False
+    other = food_rules.load_rules({"bar": "ultra_processed", "protein bar": "not_ultra_processed"})
+    assert classify("protein bar", other).ultra_processed is True
+    food_rules._cached.cache_clear()  # and the same read back from the cache folder
+    again = food_rules.load_rules({"protein bar": "not_ultra_processed", "bar": "ultra_processed"})
+    assert classify("protein bar", again).ultra_processed is False

@@ -364,12 +364,15 @@ def test_an_endless_xml_line_is_quarantined_in_bounded_memory(scene):
                 'value="100"', 'value="1' + "0" * 40 * 1024**2 + '"'
             )
         )
+        for h in range(3, 9):  # the records after it are counted (quarantined), not lost
+            f.write(RECORD.format(name="Watch", h=h))
         f.write("</HealthData>\n")
     got = scene.attack("an XML line of 40 MB", str(export), refused=False)
     assert got.code == 0, got.stderr
     assert got.stdout.startswith(
-        f"{export}: apple_health, 2 rows read, 1 stored as 1 daily row, 1 quarantined"
+        f"{export}: apple_health, 8 rows read, 1 stored as 1 daily row, 7 quarantined"
     )
+    assert "line 4 is longer than 16 MB" in got.stderr
     assert got.peak_mb < 500
 
 
@@ -414,6 +417,13 @@ def test_a_line_longer_than_any_export_s_is_refused(scene):
         f"Error: {long}: line 2 is longer than 1 MB (a line of an export is a few hundred "
         "bytes); this is no export spectrum reads, and it was not read.\n"
     )
+
+
+def test_a_long_line_in_utf_16_is_refused_too(scene):
+    long = scene.files / "minuteStepsNarrow_merged.csv"
+    long.write_bytes("Id,ActivityMinute,Steps\n1,".encode("utf-16") + b"9\x00" * 1024**2)
+    got = scene.attack("a UTF-16 CSV line of 2 MB", str(long))
+    assert "line 2 is longer than 1 MB" in error(got)
 
 
 def test_a_2_gb_file_without_a_newline_is_not_read_whole(scene):

@@ -127,17 +127,20 @@ class Cleaned:
             data = self._head()
         else:
             data = self.raw.read(size if size and size > 0 else 1 << 16)
-        # lxml holds a token whole until it ends: a line that never ends stops here
+        # lxml holds a token whole until it ends: a line that never ends stops here (the
+        # chunk is kept first, so that `rest` reads the lines after it)
         first = data.find(b"\n")
-        if self.since + (len(data) if first == -1 else first) > LINE_CAP:
-            raise LongLine(self.lines)
+        long_line = self.since + (len(data) if first == -1 else first) > LINE_CAP
         last = data.rfind(b"\n")
         self.since = self.since + len(data) if last == -1 else len(data) - last - 1
         if CONTROL.search(data):
             self.control += len(CONTROL.findall(data))
             data = data.translate(CONTROL_TO_SPACE)
+        at = self.lines
         self.recent.append((self.lines, data))
         self.lines += data.count(b"\n")
+        if long_line:
+            raise LongLine(at)
         return data
 
     def rest(self, from_line: int):

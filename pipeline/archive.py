@@ -397,6 +397,7 @@ def members(archive: Path, limits: Limits = DEFAULT) -> list[Input]:
 def _members(where: _Zip, limits: Limits, depth: int) -> list[Input]:
     with where.open() as z:
         infos = [i for i in z.infolist() if not i.is_dir()]
+        _no_overlap(where, z.infolist())
     out: list[Input] = []
     for info in sorted(infos, key=lambda i: i.filename):
         if info.filename.startswith("__MACOSX/"):  # the Finder's resource forks
@@ -412,6 +413,21 @@ def _members(where: _Zip, limits: Limits, depth: int) -> list[Input]:
         else:
             out.append(Input(path, False, opener, odd, info.file_size))
     return out
+
+
+def _no_overlap(where: _Zip, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip whose members share packed bytes: each member's cap holds, but one
+    built with overlapping entries unpacks the same bytes once per member (a "non-recursive
+    zip bomb", Fifield 2019). A member's bytes start at its header and run at least its
+    packed size, so a member starting before the previous one's end overlaps it."""
+    end, previous = -1, ""
+    for info in sorted(infos, key=lambda i: i.header_offset):
+        if info.header_offset < end:
+            raise HostileInput(
+                f"{where.label}: members {previous} and {info.filename} share their packed "
+                "bytes (a zip built to unpack the same bytes many times); it was not read."
+            )
+        end, previous = info.header_offset + info.compress_size, info.filename
 
 
 def _nested(where, info, path: Path, opener, limits: Limits, depth: int) -> list[Input]:

@@ -202,7 +202,9 @@ class Store:
         with damaged(path):
             files = DeltaTable(str(path), version=self.pins()[table]).get_add_actions(flatten=True)
         if "partition.person" in files.column_names:
-            return [p for p in files.column("partition.person").to_pylist() if p is not None]
+            people = files.column("partition.person").to_pylist()
+            counts = files.column("num_records").to_pylist()
+            return [p for p, n in zip(people, counts, strict=True) if p is not None and n != 0]
         return self.read(table).select("person").unique().collect()["person"].to_list()
 
 

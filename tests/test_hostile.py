@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -286,6 +287,34 @@ def test_a_gzip_export_is_read(scene):
     checked = scene.spectrum("validate", str(packed), "--person", "sam")
     assert checked.code == 0, checked.stderr
     assert checked.stdout.startswith(f"{packed}!/servings.csv: cronometer_servings, 4 rows read")
+
+
+def test_a_zip_whose_members_share_their_bytes_is_refused(scene):
+    """Fifield's non-recursive bomb: many entries of the central directory point at one
+    packed stream, so each member stays under its cap while all of them together do not."""
+    payload = fx.CRONOMETER_SERVINGS.encode() * 1000
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = packer.compress(payload) + packer.flush()
+    crc, name = zlib.crc32(payload), b"servings.csv"
+    local = struct.pack(
+        "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(packed), len(payload), len(name), 0
+    )
+    entries = b""
+    for n in range(10):  # ten entries, one packed stream at offset 0
+        other = f"servings{n}.csv".encode()
+        entries += struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(packed),
+            len(payload), len(other), 0, 0, 0, 0, 0, 0,
+        ) + other  # fmt: skip
+    head = local + name + packed
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 10, 10, len(entries), len(head), 0)
+    bomb = scene.files / "export.zip"
+    bomb.write_bytes(head + entries + end)
+    got = scene.attack("zip with overlapping members (Fifield)", str(bomb))
+    assert error(got) == (
+        f"Error: {bomb}: members servings0.csv and servings1.csv share their packed bytes (a "
+        "zip built to unpack the same bytes many times); it was not read.\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -212,6 +212,27 @@ def read_rows(
     return Rows(frame, failures, notices, note_lines, bad_cells)
 
 
+def _columns_if_regular(data: bytes, names: list[str], offset: int) -> pl.DataFrame | None:
+    """The rows, read in one pass by polars' own reader, when every line is a row of the
+    header's width (a minute file); None when one might not be (the line-by-line reader
+    then says which). polars refuses a line with too many fields and pads one with too few,
+    so a file whose commas number exactly (width - 1) per row has none too short; a blank
+    line, or one of commas and spaces alone, has its first field empty or starting blank."""
+    if b"\n" not in data:
+        return None
+    try:
+        frame = _columns(data, names, offset)
+    except pl.exceptions.PolarsError:  # a line with more fields (or a first one with fewer)
+        return None
+    header = data.find(b"\n")
+    if data.count(b",") - data.count(b",", 0, header) != (len(names) - 1) * frame.height:
+        return None
+    first = pl.col(names[0])
+    if frame.select((first.is_null() | first.str.contains(r"^\s")).any()).item():
+        return None
+    return frame
+
+
 def _split_plain(
     data: bytes, names: list[str], offset: int, free_text: bool
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -220,6 +241,8 @@ def _split_plain(
     polars reads the lines as one column, split on a byte no export holds (0x01: a file with
     it is refused as damaged); a blank line stays a (null) row, so row n is line n + 1."""
     width = len(names)
+    if not free_text and (regular := _columns_if_regular(data, names, offset)) is not None:
+        return regular, _field_failure([], [], width), _no_cells()
     lines = pl.read_csv(
         data,
         has_header=False,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import polars as pl
 
 from pipeline.errors import DataError
-from pipeline.sources._csv import LINE
 from pipeline.sources._parse import Converted, convert
 
 
@@ -27,7 +26,5 @@ def read_merged(
     raw: pl.DataFrame, person: str | None, spec: dict, **constants: pl.Expr
 ) -> Converted:
     """Convert a `*_merged.csv` by `spec`, then add the person and any constant columns."""
-    conv = convert(raw, spec)
-    people = raw.select(pl.col(LINE), person_expr(raw, person))
-    frame = conv.frame.join(people, on=LINE).with_columns(**constants)
-    return Converted(frame, conv.failures)
+    conv = convert(raw, spec, person_expr(raw, person))
+    return Converted(conv.frame.with_columns(**constants), conv.failures)

@@ -90,11 +90,15 @@ def _source_expr(raw: pl.DataFrame, src: str | None) -> pl.Expr:
     return pl.col(src)
 
 
-def convert(raw: pl.DataFrame, spec: dict[str, tuple[str | None, Parser]]) -> Converted:
-    """Apply `spec` (canonical name -> (export column, parser)) to every row at once."""
+def convert(
+    raw: pl.DataFrame, spec: dict[str, tuple[str | None, Parser]], *also: pl.Expr
+) -> Converted:
+    """Apply `spec` (canonical name -> (export column, parser)) to every row at once; `also`:
+    more columns made in the same pass (the person of a Fitabase row)."""
     out = raw.select(
         pl.col(LINE),
         *[parser(_source_expr(raw, src)).alias(name) for name, (src, parser) in spec.items()],
+        *also,
     )
     parts = []
     for name, (src, parser) in spec.items():

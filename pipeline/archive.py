@@ -73,7 +73,7 @@ def read_checked(
     """Every byte of `f`, stopping with an Error at the first chunk that shows it is no
     text export (a binary byte), or that holds a line longer than `max_line`, or once more
     than `max_bytes` came; and an Error when the file changed while it was read."""
-    from pipeline.sources._csv import CONTROL_BYTES, damaged_at
+    from pipeline.sources._csv import damaged_at, has_control_bytes
 
     before = _regular_stat(f)
     parts: list[bytes] = []
@@ -86,7 +86,7 @@ def read_checked(
         total += len(chunk)
         if max_bytes is not None and total > max_bytes:
             raise DataError(too_large(path, max_bytes))
-        if not utf16 and len(chunk.translate(None, CONTROL_BYTES)) != len(chunk):
+        if not utf16 and has_control_bytes(chunk):
             raise damaged_at(path, lines + chunk[: _first_bad(chunk)].count(b"\n") + 1)
         if max_line is not None:  # in UTF-16 too: its newline holds the byte 0x0A
             first = chunk.find(b"\n")
@@ -110,11 +110,11 @@ def looks_binary(head: bytes) -> bool:
     neither UTF-16 nor XML (Apple's export.xml may hold a stray control character, read as
     a space). Such a file is refused at its first chunk; hashing it all first would read
     a 2 GB file for nothing."""
-    from pipeline.sources._csv import CONTROL_BYTES
+    from pipeline.sources._csv import has_control_bytes
 
     if head.startswith(UTF16_BOMS) or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return False
-    return len(head.translate(None, CONTROL_BYTES)) != len(head)
+    return has_control_bytes(head)
 
 
 def too_large(path: Path, bound: int) -> str:
@@ -442,7 +442,9 @@ def _nested(where, info, path: Path, opener, limits: Limits, depth: int) -> list
             return _read_zip_bytes(f, path)
 
     try:
-        return _members(_Zip(str(path), data, len(data())), limits, depth + 1)
+        read = [data()]  # listing its members uses these bytes; each member reads it again
+        where = _Zip(str(path), lambda: read.pop() if read else data(), len(read[0]))
+        return _members(where, limits, depth + 1)
     except HostileInput:
         raise
     except DataError as exc:  # too large, or not a zip at all: listed with the reason

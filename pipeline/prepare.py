@@ -133,11 +133,7 @@ def preamble_lines(data: bytes, source: ModuleType | str | None = None) -> int:
 
 
 def identify(
-    path: Path,
-    fmt: str | None,
-    skip_unknown: bool = False,
-    raw: bytes | None = None,
-    file_id: str | None = None,
+    path: Path, fmt: str | None, skip_unknown: bool, raw: bytes, file_id: str | None = None
 ) -> tuple[bytes, ModuleType, str, list[str]] | None:
     """The file's text, its format and its sha256, before any parsing. `raw`: the bytes as
     archive.read_checked read them (a file or a zip member); `file_id`: their sha256, when
@@ -145,11 +141,6 @@ def identify(
 
     A file that is no known export is an error, or None with `skip_unknown` (folder members).
     """
-    if raw is None:
-        from pipeline.archive import open_file, read_checked
-
-        with open_file(path)() as f:
-            raw = read_checked(f, path, DEFAULT.max_line)
     data, notices = to_utf8(raw, path, checked=True)
     columns = header_of(data, preamble_lines(data, fmt))
     source = choose_source(path, columns, fmt)

@@ -493,7 +493,7 @@ def test_special_files_are_an_error_at_once(scene, kind):
     assert got.seconds < 20
 
 
-def test_a_file_that_changes_while_it_is_read_is_reported(tmp_path, monkeypatch):
+def test_a_file_that_changes_while_it_is_read_is_reported(tmp_path):
     path = write(tmp_path / "servings.csv", fx.CRONOMETER_SERVINGS)
 
     class Growing(io.FileIO):

@@ -49,9 +49,7 @@ def to_utf8(data: bytes, path: Path, checked: bool = False) -> tuple[bytes, list
         except UnicodeDecodeError:
             raise damaged(path, data, 0) from None
     data = data.removeprefix(b"\xef\xbb\xbf")
-    # deleting the control bytes and comparing lengths is 2.5x faster than a regex search on
-    # a minute file; the search runs only to say where a damaged file breaks
-    if not checked and len(data.translate(None, CONTROL_BYTES)) != len(data):
+    if not checked and has_control_bytes(data):
         bad = BINARY.search(data)
         raise damaged(path, data, bad.start() if bad else 0)
     try:
@@ -68,6 +66,12 @@ def to_utf8(data: bytes, path: Path, checked: bool = False) -> tuple[bytes, list
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return data, notices
+
+
+def has_control_bytes(data: bytes) -> bool:
+    """Binary bytes no text export holds (deleting them and comparing lengths is 2.5x
+    faster than a regex search; BINARY then says where)."""
+    return len(data.translate(None, CONTROL_BYTES)) != len(data)
 
 
 def damaged(path: Path, data: bytes, at: int) -> DataError:

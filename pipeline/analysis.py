@@ -30,6 +30,7 @@ class PersonDays:
     source_days: pl.DataFrame  # (person, source, date) of the exports used beside the chosen ones
     glucose: pl.DataFrame | None = None  # glucose readings (schemas/glucose.py), every export
     workouts: pl.DataFrame | None = None  # recorded workouts (schemas/workouts.py), every export
+    events: pl.DataFrame | None = None  # notes on what happened (schemas/events.py), by date
 
 
 def sitting_rule(cfg: Config) -> intraday.SittingRule:
@@ -140,7 +141,8 @@ def rows_days(store: Store, mine: pl.Expr, cfg: Config, span: Period | None = No
     weight = trends.weight_trend(weigh, cfg.weight_alpha, cfg.weight_gap_days)
     glucose = store.read("glucose").filter(mine).sort("ts_local").collect()
     workouts = store.read("workouts").filter(mine).sort("start_local").collect()
-    return PersonDays(act, food, nights, weight, waist, chosen, sources, glucose, workouts)
+    events = store.read("events").filter(mine).sort("date", "id").collect()
+    return PersonDays(act, food, nights, weight, waist, chosen, sources, glucose, workouts, events)
 
 
 def _not_food(store: Store, mine: pl.Expr, cfg: Config, span: Period | None) -> list[pl.DataFrame]:

@@ -183,13 +183,8 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json, verbo
     from pipeline import ingest as ingest_mod
     from pipeline import sources
 
-    if person is not None and not re.fullmatch(r"[\w .@-]+", person.strip()):
-        raise click.BadParameter(
-            f"'{person}' is not a name spectrum can store; use letters, digits, spaces and "
-            "- _ . @ (e.g. --person alex).",
-            param_hint="--person",
-        )
-    opts = _read_options(ctx, person.strip() if person else None, weight_unit)
+    person = _person_name(person)
+    opts = _read_options(ctx, person, weight_unit)
     if fmt is not None and fmt not in sources.BY_NAME:  # after config: mapped formats count
         raise click.BadParameter(
             f"'{fmt}' is not a format; choose from {', '.join(sources.BY_NAME)}.",
@@ -199,6 +194,16 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json, verbo
         _store(ctx), list(paths), fmt, opts, strict, _progress, _warn, replace, _file_bar
     )
     _report_files(result, as_json, verbose)
+
+
+def _person_name(person: str | None) -> str | None:
+    if person is not None and not re.fullmatch(r"[\w .@-]+", person.strip()):
+        raise click.BadParameter(
+            f"'{person}' is not a name spectrum can store; use letters, digits, spaces and "
+            "- _ . @ (e.g. --person alex).",
+            param_hint="--person",
+        )
+    return person.strip() if person else None
 
 
 SKIPS_LISTED = 30
@@ -566,8 +571,17 @@ def _report_all(ctx, months, year, person, label, output, pdf) -> None:
 
 
 @cli.command()
-@click.argument("reference", metavar="A")
-@click.argument("period", metavar="B")
+@click.argument("reference", metavar="[A", required=False)
+@click.argument("period", metavar="B]", required=False)
+@click.option(
+    "--around", "around_id", metavar="NOTE_ID", help="The weeks before a note vs after it."
+)
+@click.option(
+    "--since", "since_id", metavar="NOTE_ID", help="Everything since a note vs as long before."
+)
+@click.option(
+    "--weeks", type=click.IntRange(1, 104), default=8, show_default=True, help="With --around."
+)
 @click.option("--person", help="Whose data (default: the only person in the store).")
 @click.option("--label", help=LABEL_HELP)
 @click.option(
@@ -577,37 +591,78 @@ def _report_all(ctx, months, year, person, label, output, pdf) -> None:
 @click.option("--pdf", is_flag=True, help=PDF_HELP)
 @click.option("--paper", type=PAPER, default="a4", show_default=True, help="Paper for --pdf.")
 @click.pass_context
-def compare(ctx, reference, period, person, label, output, as_json, pdf, paper) -> None:
+def compare(
+    ctx, reference, period, around_id, since_id, weeks, person, label, output, as_json, pdf, paper
+) -> None:
     """Compare period B with period A (the reference): directions with A as the baseline,
     charts of both periods by day of period, coverage side by side.
 
     A and B are months (2026-03), month ranges (2026-01..2026-03) or days
-    (2026-09-01..2026-10-27).
+    (2026-09-01..2026-10-27). Instead of A and B, --around NOTE_ID compares the --weeks weeks
+    before a note with as many after it (the note's own days in neither), and --since NOTE_ID
+    everything after the note with as many days before it ('spectrum note list' shows ids).
 
     Example:
 
         spectrum compare 2026-03 2026-10
 
         spectrum compare 2026-01..2026-03 2026-09-01..2026-10-27 --json
+
+        spectrum compare --around 858df12e --weeks 6
     """
     from pipeline.summary import summarize
 
-    a, b = _span(reference, "A"), _span(period, "B")
     if as_json and pdf:
         raise click.UsageError("--json prints to the terminal; drop --json to write the --pdf.")
     _check_suffix(output, pdf)
+    store, cfg = _store(ctx), _config(ctx)
+    about = None
+    if around_id or since_id:
+        a, b, about = _note_periods(store, reference, around_id, since_id, weeks, person)
+    elif reference is None or period is None:
+        raise click.UsageError("give two periods A B (e.g. 2026-03 2026-10), or --around NOTE_ID.")
+    else:
+        a, b = _span(reference, "A"), _span(period, "B")
     if a != b and a.start <= b.end and b.start <= a.end:
         click.echo(
             "Warning: the two periods overlap, so their shared days count in both.", err=True
         )
-    store, cfg = _store(ctx), _config(ctx)
     if as_json:
-        click.echo(json.dumps(summarize(store, person, b, cfg, a), indent=2))
+        made = summarize(store, person, b, cfg, a)
+        click.echo(json.dumps({**made, "note": about} if about else made, indent=2))
         return
+    from dataclasses import replace
+
+    from pipeline import events
     from pipeline.report import outputs  # charts (altair) only when a file is drawn
 
     opts = outputs.paper_options(_options(label), pdf, paper)
+    if about:
+        opts = replace(opts, about=events.compared_words(about))
+        click.echo(events.compared_words(about))
     click.echo(f"Wrote {outputs.write_compare(store, person, a, b, cfg, output, opts, pdf)}")
+
+
+def _note_periods(store, given, around_id, since_id, weeks, person):
+    """The two periods of compare --around / --since, and what they are around."""
+    from pipeline import events
+    from pipeline.summary import choose_person
+
+    if given is not None or (around_id and since_id):
+        raise click.UsageError("give either two periods A B, or --around (or --since) NOTE_ID.")
+    note = events.find(store, around_id or since_id)
+    if person is not None and person != note.person:
+        raise click.BadParameter(
+            f"note {note.id} is {note.person}'s, not {person}'s.", param_hint="--person"
+        )
+    who = choose_person(store, note.person)
+    if around_id:
+        a, b = events.around(note, weeks)
+        how = f"around, {weeks} weeks"
+    else:
+        a, b = events.since(note, events.last_data_day(store, who))
+        how = "since"
+    return a, b, events.compared(note, a, b, how)
 
 
 SECTIONS_HELP = (
@@ -656,19 +711,24 @@ def charts(ctx, month, start, end, person, fmt, sections, output) -> None:
 @click.option("--label", help="Name shown for the person in the bundle (default: me).")
 @click.option("--sections", help=SECTIONS_HELP)
 @click.option(
+    "--with-notes", is_flag=True, help="Include your notes (listed before the bundle is written)."
+)
+@click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
     help="The .zip to write.",
 )  # fmt: skip
 @click.pass_context
-def share(ctx, month, pair, person, label, sections, output) -> None:
+def share(ctx, month, pair, person, label, sections, with_notes, output) -> None:
     """Make a bundle to send to a coach: the report, every chart as PNG and summary.csv.
     Nothing in it names an account, a device, a file path or this machine; the person is
-    --label. Leave parts out with --sections.
+    --label. Leave parts out with --sections. Your notes are left out unless --with-notes.
 
     Example:
 
         spectrum share --month 2026-10 --label Sam --sections activity,food -o october.zip
     """
+    from dataclasses import replace
+
     from pipeline.report import outputs
 
     if month and pair:
@@ -676,13 +736,35 @@ def share(ctx, month, pair, person, label, sections, output) -> None:
     if not (month or pair):
         raise click.UsageError("give --month YYYY-MM or --compare A B.")
     a, b = (None, _span(month, "--month")) if month else (_span(pair[0], "A"), _span(pair[1], "B"))
-    names = outputs.write_share(
-        _store(ctx), person, b, a, _config(ctx), output, _options(label, sections)
-    )
+    store = _store(ctx)
+    opts = replace(_options(label, sections), notes=with_notes)
+    if with_notes:
+        _list_shared_notes(store, person, b, a, opts)
+    names = outputs.write_share(store, person, b, a, _config(ctx), output, opts)
     click.echo(
         f"Wrote {output}: {', '.join(n for n in names if not n.startswith('charts/'))} "
         f"and {sum(n.endswith('.png') for n in names)} charts"
     )
+
+
+def _list_shared_notes(store, person, period, vs, opts) -> None:
+    """Before a bundle with notes is written: the notes it will hold, word for word."""
+    from pipeline import events
+    from pipeline.config import Config
+    from pipeline.period import baseline_of
+    from pipeline.summary import choose_person
+
+    who = choose_person(store, person)
+    first = (vs or baseline_of(period, Config().baseline_months)).start
+    notes = events.listing(store, who, min(first, period.start), period.end)
+    if notes.is_empty():
+        click.echo("No notes fall in the bundle's charts; it holds none.", err=True)
+        return
+    click.echo(f"The bundle will include {notes.height} note(s):", err=True)
+    for n in notes.iter_rows(named=True):
+        days = n["date"] if n["end_date"] is None else f"{n['date']}..{n['end_date']}"
+        tag = f" [{n['tag']}]" if n["tag"] else ""
+        click.echo(f"  {days}{tag}  {_one_line(n['text'])}", err=True)
 
 
 @cli.command()
@@ -817,7 +899,7 @@ def log_cmd(ctx, as_json) -> None:
 @cli.command()
 @click.pass_context
 def undo(ctx) -> None:
-    """Put the store back to how it was before the newest ingest.
+    """Put the store back to how it was before the newest ingest (or note added or removed).
 
     Example:
 
@@ -826,6 +908,9 @@ def undo(ctx) -> None:
     from pipeline.history import undo as undo_last
 
     done = undo_last(_store(ctx), _warn)
+    if done["note"]:
+        click.echo(f"Undid the removal of note {done['note']}: it is back.")
+        return
     click.echo(f"Undid ingest {done['ingest_id']} ({', '.join(done['files'])}).")
 
 
@@ -867,6 +952,117 @@ def delete(ctx, person, yes) -> None:
         )
     delete_person(store, person, _warn)
     click.echo(f"Deleted all data of '{person}'; older versions were removed from disk too.")
+
+
+@cli.group(cls=SpectrumGroup)
+def note() -> None:
+    """Notes on what happened (a cold, a new job, walks after dinner): drawn on every chart,
+    listed in the report, and usable as the edge of a comparison (compare --around ID).
+
+    Example:
+
+        spectrum note add 2026-10-05..2026-10-11 "A cold" --tag illness
+    """
+
+
+@note.command("add")
+@click.argument("days", metavar="DATE[..DATE]")
+@click.argument("text")
+@click.option("--tag", help="One word to group notes by (illness, travel, ...).")
+@click.option("--person", help="Whose note (default: the only person in the store).")
+@click.pass_context
+def note_add(ctx, days, text, tag, person) -> None:
+    """Note what happened on a day, or over a range of days.
+
+    Example:
+
+        spectrum note add 2026-09-14 "Started walking after dinner" --tag walks
+    """
+    from pipeline import events
+
+    store = _store(ctx)
+    who = events.note_person(store, _person_name(person))
+    made = events.add(store, who, days, text, tag, _warn)
+    click.echo(f"Noted {made.id} for {who}: {events.days_text(made)}.")
+
+
+@note.command("list")
+@click.option("--person", help="Whose notes (default: the only person in the store).")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day.")
+@click.option("--tag", help="Only notes with this tag.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (note import reads it back).")
+@click.pass_context
+def note_list(ctx, person, start, end, tag, as_json, as_csv) -> None:
+    """List notes: id, days, tag and text.
+
+    Example:
+
+        spectrum note list --from 2026-10-01 --tag illness
+    """
+    from pipeline import events
+
+    store = _store(ctx)
+    who = events.note_person(store, person) if store.persons() else None
+    notes = events.listing(
+        store, who, start.date() if start else None, end.date() if end else None, tag
+    )
+    if as_json:
+        click.echo(json.dumps(events.as_json(notes), indent=2, ensure_ascii=False))
+        return
+    if as_csv:
+        click.echo(events.as_csv(notes), nl=False)
+        return
+    if notes.is_empty():
+        click.echo('No notes. Add one: spectrum note add 2026-10-05 "A cold" --tag illness')
+    for n in notes.iter_rows(named=True):
+        days = n["date"] if n["end_date"] is None else f"{n['date']}..{n['end_date']}"
+        tagged = f"  [{n['tag']}]" if n["tag"] else ""
+        click.echo(f"{n['id']}  {days}{tagged}  {_one_line(n['text'])}")
+
+
+def _one_line(text: str) -> str:
+    # a note may hold line breaks (a spreadsheet cell) and terminal control characters
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+@note.command("remove")
+@click.argument("note_id", metavar="ID")
+@click.pass_context
+def note_remove(ctx, note_id) -> None:
+    """Remove a note ('spectrum undo' puts it back).
+
+    Example:
+
+        spectrum note remove 3f2a9c1d
+    """
+    from pipeline import events
+
+    gone = events.remove(_store(ctx), note_id, _warn)
+    click.echo(f"Removed note {gone.id} ({events.days_text(gone)}); spectrum undo puts it back.")
+
+
+@note.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--person", help="Whose notes (default: the only person in the store).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per file.")
+@click.pass_context
+def note_import(ctx, path, person, as_json) -> None:
+    """Import notes from a CSV file with columns date, text and optionally end and tag.
+    Lines that fail are quarantined (see 'spectrum quarantine').
+
+    Example:
+
+        spectrum note import notes.csv --person alex
+    """
+    from pipeline import events
+    from pipeline import ingest as ingest_mod
+
+    store = _store(ctx)
+    opts = _read_options(ctx, events.note_person(store, _person_name(person)), "kg")
+    result = ingest_mod.ingest(store, [path], "notes_csv", opts, False, say=_warn)
+    _report_files(result, as_json)
 
 
 def main() -> None:

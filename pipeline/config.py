@@ -79,6 +79,13 @@ class Config:
     mappings: dict[str, dict] = field(default_factory=dict)
     # [archive] max_ratio, max_mb: how far a zip or gzip member may unpack (pipeline/limits.py)
     archive: dict[str, float] = field(default_factory=dict)
+    # [baseline] exclude_tags: the days of notes with these tags (illness, travel) are left
+    # out of the baseline a period is compared with (pipeline/baseline.py)
+    baseline: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def baseline_exclude_tags(self) -> tuple[str, ...]:
+        return self.baseline.get("exclude_tags", ())
 
     def limits(self) -> Limits:
         """The bounds on reading files from someone else, as [archive] sets them."""
@@ -128,6 +135,7 @@ HELP = {
     "time_zones": "per person, a time zone that differs from time_zone (e.g. alex = 'Asia/Tokyo')",
     "mappings": "CSV files of other apps: [mappings.NAME] table, date_format, columns, units",
     "archive": "[archive] max_ratio (200) and max_mb (8192): how far a zip member may unpack",
+    "baseline": "[baseline] exclude_tags: notes' tags whose days the baseline leaves out",
 }
 ARCHIVE_KEYS = ("max_ratio", "max_mb")
 
@@ -184,6 +192,8 @@ def _expected(default: Any, key: str = "") -> str:
         return "tables [mappings.NAME] with table, columns (and date_format, units)"
     if key == "archive":
         return "a table [archive] of max_ratio and max_mb (numbers of 1 or more)"
+    if key == "baseline":
+        return 'a table [baseline] with exclude_tags = a list of tags (e.g. ["illness"])'
     return "a table of pattern = class or [classes]"
 
 
@@ -211,6 +221,11 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
             for k, v in value.items()
         )
         return {k: float(v) for k, v in value.items()} if ok else None
+    if key == "baseline":
+        tags = value.get("exclude_tags") if isinstance(value, dict) else None
+        ok = isinstance(value, dict) and set(value) == {"exclude_tags"} and isinstance(tags, list)
+        ok = ok and all(isinstance(t, str) and t.strip() for t in tags)
+        return {"exclude_tags": tuple(t.strip().lower() for t in tags)} if ok else None
     if isinstance(default, int):
         return value if isinstance(value, int) and not isinstance(value, bool) else None
     if isinstance(default, float):

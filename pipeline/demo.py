@@ -47,14 +47,15 @@ def run_demo(
     written.append(write_text(out_dir / compare.default_output(DEMO_PERSON, a, b).name, html))
     html = year.render_year(days, DEMO_PERSON, b.start.year, cfg)
     written.append(write_text(out_dir / year.default_output(DEMO_PERSON, b.start.year).name, html))
-    summary, figures = outputs.period_figures(days, DEMO_PERSON, b, cfg, None)
+    _, figures = outputs.period_figures(days, DEMO_PERSON, b, cfg, None)
     chart_dir = out_dir / f"charts-{DEMO_MONTHS[-1]}"
     export.write_charts(figures, "png", chart_dir)
     written.append(chart_dir)
     bundle = out_dir / f"share-{DEMO_MONTHS[-1]}.zip"
-    opts = Options(label="me")
+    opts = Options(label="me", notes=False)  # a bundle leaves notes out unless asked
+    summary, shared = outputs.period_figures(days, DEMO_PERSON, b, cfg, None, notes=False)
     html = render.render_html(days, DEMO_PERSON, b, cfg, opts)
-    export.write_bundle(bundle, html, figures, summary, opts)
+    export.write_bundle(bundle, html, shared, summary, opts)
     written.append(bundle)
     try:
         from pipeline.report.pdf import html_to_pdf

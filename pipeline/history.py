@@ -63,22 +63,36 @@ def _later_changes(log: pl.DataFrame, seq: int) -> list[str]:
     ].to_list()
 
 
+def _last_undoable(store: Store) -> dict | None:
+    """The newest change undo can take back: an ingest (a file, or a note added) or a note
+    removed, that was not taken back already."""
+    log = store.journal()
+    undone = log.filter(pl.col("op") == "undo")["target"].implode()
+    removals = log.filter((pl.col("op") == "remove") & ~pl.col("ingest_id").is_in(undone))
+    live = store.live_ingests()
+    last = pl.concat(
+        [live.select("ingest_id", "seq", "op"), removals.select("ingest_id", "seq", "op")]
+    )
+    return last.sort("seq").row(-1, named=True) if last.height else None
+
+
 def undo(store: Store, say: Say = quiet) -> dict:
-    """Roll the store back to before its newest ingest that still counts."""
+    """Roll the store back to before its newest ingest (or note removal) that still counts."""
     from deltalake import DeltaTable
 
     with writing(store, say) as w:
-        live = store.live_ingests()
-        if live.is_empty():
+        last = _last_undoable(store)
+        if last is None:
             raise DataError("there is no ingest to undo; 'spectrum log' lists what is stored.")
-        target = live["ingest_id"][-1]
+        target = last["ingest_id"]
         if target.startswith("migrate-"):
             raise DataError(
                 "the files before this point came with the store's conversion to the Delta "
                 "layout, which undo cannot reach past; use 'spectrum forget ID' for one ingest."
             )
         log = store.journal()
-        first = int(log.filter(pl.col("ingest_id") == target)["seq"].min())
+        mine = log.filter(pl.col("ingest_id") == target)
+        first = int(mine["seq"].min())
         if later := _later_changes(log, first):
             raise DataError(
                 f"the store was changed by '{later[-1]}' after that ingest, so time travel "
@@ -93,9 +107,10 @@ def undo(store: Store, say: Say = quiet) -> dict:
                     DeltaTable(str(path)).restore(before[name])
             else:  # the ingest made this table: nothing of it was there before
                 DeltaTable(str(path)).delete()
-        files = live.filter(pl.col("ingest_id") == target)
         journal(store, [{"op": "undo", "target": target}], w.op_id)
-    return {"ingest_id": target, "files": files["path"].to_list()}
+    if last["op"] == "remove":
+        return {"ingest_id": target, "files": [], "note": mine["target"][0]}
+    return {"ingest_id": target, "files": mine["path"].to_list(), "note": None}
 
 
 def _sql_list(values: list[str]) -> str:

@@ -105,6 +105,18 @@ TABLES: dict[str, Table] = {
         key=("person", "source", "ts_local", "kind"),
         columns={**TIMED, "mg_dl": pl.Float64, "limit": pl.String, "kind": pl.String},
     ),
+    "events": Table(
+        # what happened in the person's life: a day, or a range of days (`end_date`)
+        key=("person", "id"),
+        columns={
+            **PROVENANCE,
+            "id": pl.String,
+            "date": pl.Date,
+            "end_date": pl.Date,
+            "text": pl.String,
+            "tag": pl.String,
+        },
+    ),
 }
 
 

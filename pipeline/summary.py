@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from pipeline import baseline
 from pipeline.analysis import PersonDays, person_days
 from pipeline.config import Config
 from pipeline.errors import DataError
@@ -189,10 +190,16 @@ def summary_from_days(
     period_made, ready = made or (None, None)
     metrics = metrics_for(days, period, cfg, period_made)
     notes = metric_notes(metrics, cov, days, period, cfg)
+    # days of notes tagged as config says (illness, travel) are not the baseline (not with
+    # `vs`: a period the user chose is compared whole)
+    left = baseline.left_out(days.events, base, () if vs else cfg.baseline_exclude_tags)
+    if left.height:
+        days, ready = baseline.without_days(days, left["date"].to_list()), None
     out = {
         "person": who,
         "period": period.as_dict(),
         "baseline_period": base.as_dict(),
+        "baseline_left_out": baseline.summary_of(left),
         "coverage": cov,
         "metrics": metrics,
         "notes": notes,

@@ -271,6 +271,15 @@ class Writer:
         self.replace_partitions(table, merge_replacing(old, rows, by), rows)
         return outcome
 
+    def delete(self, table: str, predicate: str) -> None:
+        """Delete the rows `predicate` (a Delta SQL condition) selects."""
+        from deltalake import DeltaTable
+
+        checkpoint()
+        DeltaTable(str(self.store.table_path(table))).delete(
+            predicate, commit_properties=self._commit_properties()
+        )
+
     def append(self, table: str, rows: pl.DataFrame, file_ids: list[str] | None = None) -> None:
         """The quarantine rows of these files, replacing what it held for them (a file read
         again, now cleanly, leaves no stale rows behind)."""

@@ -26,6 +26,7 @@ Formats written (see ../shared/reference/formats.md):
   fitbit/weightLogInfo_merged.csv      Fitabase weight log
   cronometer/servings.csv              Cronometer servings with a Time column
   cronometer/biometrics.csv            Cronometer biometrics: waist in cm, LF
+  notes.csv                            Alex's notes (spectrum note import): walks, a cold
 """
 
 from __future__ import annotations
@@ -38,6 +39,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 START, END = dt.date(2026, 5, 1), dt.date(2026, 10, 31)
+# Alex's notes (notes.csv): from this day Alex walks after dinner (and soon after most
+# meals), so the share of meals followed by a walk rises from it ...
+WALKS_FROM = dt.date(2026, 8, 17)
+# ... and a week with a cold: far fewer steps, few walks, little vigorous activity
+COLD = (dt.date(2026, 10, 5), dt.date(2026, 10, 11))
+NOTES = (
+    f"date,end,text,tag\n{WALKS_FROM},,Started walking after dinner,walks\n"
+    f"{COLD[0]},{COLD[1]},A cold: stayed home most of the week,illness\n"
+)
 SLEEP_MINUTES_FROM = dt.date(2026, 9, 1)  # minuteSleep rows only for nights ending from here
 FITBIT_ID = "4815162342"
 SLEEP_LOG_ID = 11380564589  # Fitbit sleep logIds are 11-digit integers
@@ -259,13 +269,25 @@ def plan_night(day: dt.date, status: dict, short_night: Dither, rng: random.Rand
     return Night(day, end - in_bed, in_bed, asleep, recorded)
 
 
+def has_cold(day: dt.date) -> bool:
+    return COLD[0] <= day <= COLD[1]
+
+
+def walk_share(day: dt.date) -> float:
+    """The share of meals followed by a walk: about 20% until Alex starts walking after
+    dinner (WALKS_FROM), then 50% rising to 65%; 10% in the week with a cold."""
+    if has_cold(day):
+        return 0.1
+    return 0.15 + 0.1 * progress(day) if day < WALKS_FROM else 0.45 + 0.2 * progress(day)
+
+
 def plan_meals(day: dt.date, wake: int, walk_after: Dither, rng: random.Random) -> list[Meal]:
-    """Meal times; a share of meals (about 20% in May, 60% in October) gets a walk after."""
-    walk_share = 0.2 + 0.4 * progress(day)
+    """Meal times; a share of meals (walk_share) gets a walk after."""
+    walk_share_today = walk_share(day)
     starts = {"Breakfast": wake + rng.randint(20, 50)}
     for group, (usual, wobble) in MEAL_TIMES.items():
         starts[group] = usual + rng.randint(-wobble, wobble)
-    return [Meal(group, start, walk_after(walk_share)) for group, start in starts.items()]
+    return [Meal(group, start, walk_after(walk_share_today)) for group, start in starts.items()]
 
 
 def free_spans(lo: int, hi: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -284,6 +306,8 @@ def plan_steps(day: dt.date, wake: int, bedtime: int, meals: list[Meal], rng: ra
     p = progress(day)
     weekend = day.weekday() >= 5
     target = max(600, int(rng.gauss(5200 + 3600 * p + (900 if weekend else 0), 1700)))
+    if has_cold(day):  # at home with a cold
+        target = max(600, int(target * 0.4))
     awake_to = min(bedtime, DAY)
     label = [SLEEP] * wake + [FREE] * (awake_to - wake) + [SLEEP] * (DAY - awake_to)
     steps = [0] * DAY
@@ -391,6 +415,8 @@ def plan(rng: random.Random) -> tuple[list[Day], dict[dt.date, Night]]:
             p = progress(day)
             d.very = max(0, int(rng.gauss(4 + 22 * p, 8)))
             d.fairly = max(0, int(rng.gauss(6 + 10 * p, 5)))
+            if has_cold(day):
+                d.very, d.fairly = d.very // 5, d.fairly // 3
             d.light = max(60, int(sum(d.steps) / 45 + rng.gauss(0, 25)))
             in_bed = (night.end if night.recorded else 0) + (
                 max(DAY - bedtime, 0) if next_night.recorded else 0
@@ -559,6 +585,7 @@ def main() -> None:
     write_servings(plans, random.Random(SEED + 2))
     write_sleep(nights, random.Random(SEED + 3))
     write_biometrics(random.Random(SEED + 4))
+    (HERE / "notes.csv").write_text(NOTES, encoding="utf-8")
     assert math.isclose(progress(END), 1.0)
 
 

@@ -19,6 +19,7 @@ NAMES = (
     "heart_rate",
     "workouts",
     "glucose",
+    "events",
 )
 
 

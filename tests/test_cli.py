@@ -189,11 +189,13 @@ def test_summary_json_keys_and_values(run, tmp_path):
         "person",
         "period",
         "baseline_period",
+        "baseline_left_out",
         "coverage",
         "metrics",
         "notes",
         "direction",
     }
+    assert data["baseline_left_out"] is None  # no [baseline] exclude_tags
     assert data["person"] == "me"
     assert data["period"] == {"start": "2026-03-01", "end": "2026-03-31"}
     assert data["metrics"]["steps_mean"] == 8000.0

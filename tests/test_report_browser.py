@@ -93,6 +93,15 @@ def open_report(
     captions = page.eval_on_selector_all(
         "figure.chart figcaption", "els => els.map(e => e.textContent)"
     )
+    # the words drawn in each chart's visible picture (axis titles, labels, notes' labels)
+    drawn_text = page.eval_on_selector_all(
+        "[data-spec]",
+        """els => els.map(e => {
+            const svg = e.dataset.drawn === 'true' ? e.querySelector('.live svg')
+                                                    : e.querySelector('svg.static');
+            return svg ? Array.from(svg.querySelectorAll('text')).map(t => t.textContent) : [];
+        })""",
+    )
     wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     text = page.inner_text("body")
@@ -102,6 +111,7 @@ def open_report(
         "drawn": drawn,
         "labels": labels,
         "captions": captions,
+        "drawn_text": drawn_text,
         "overflow": wide,
         "background": background,
         "console": console,
@@ -122,6 +132,21 @@ def test_demo_report_draws_every_chart_offline(browser, demo_outputs):
     assert seen["console"] == []
     assert seen["errors"] == []
     assert "does not measure insulin sensitivity or diagnose anything" in seen["text"]
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_the_demo_notes_are_on_every_time_chart_and_listed(browser, demo_outputs, js):
+    """October's report: the day Alex started walking after dinner (a rule, in the baseline)
+    and the week with a cold (a band, in October) on each of the 12 charts, live and static."""
+    seen = open_report(browser, demo_outputs[2], js=js)
+    assert len(seen["drawn_text"]) == 12
+    for words in seen["drawn_text"]:
+        assert "walks" in words and "illness" in words  # each note's label, drawn
+    assert all("(tag: illness)" in c and "(tag: walks)" in c for c in seen["captions"])
+    text = seen["text"]
+    listed = text[text.index("What happened") :][:600]
+    assert "17 August (walks): Started walking after dinner" in listed
+    assert "5 to 11 October (illness): A cold: stayed home most of the week" in listed
 
 
 # monthly report, compare, year

@@ -11,7 +11,7 @@ import polars as pl
 from pipeline.analysis import PersonDays
 from pipeline.config import Config
 from pipeline.period import period_name
-from pipeline.report import charts, weekly
+from pipeline.report import charts, events, weekly
 from pipeline.report.charts import OKABE_ITO, Plot
 from pipeline.report.figure import Figure
 from pipeline.report.glucose import glucose_charts
@@ -209,9 +209,11 @@ def _body(days: PersonDays, s: dict, p: Period, window) -> list[dict]:
 
 
 def chart_blocks(
-    days: PersonDays, summary: dict, period: Period, cfg: Config
+    days: PersonDays, summary: dict, period: Period, cfg: Config, notes: bool = True
 ) -> dict[str, list[Figure]]:
-    """Charts per section, each spanning the baseline and the month (the month shaded)."""
+    """Charts per section, each spanning the baseline and the month (the month shaded);
+    the person's notes drawn on them unless `notes` is False (a share bundle's default)."""
+    shown_notes = days.events if notes else None
     base = baseline_of(period, cfg.baseline_months)
     window = (base.start, period.end, period.start)
     cov = summary["coverage"]
@@ -228,11 +230,22 @@ def chart_blocks(
         made["glucose"] = described
     return {
         section: [
-            Figure(chart_id, section, plot, _period_words(caption, period))
+            _figure(chart_id, section, plot, _period_words(caption, period), shown_notes, window)
             for chart_id, plot, caption in figs
         ]
         for section, figs in made.items()
     }
+
+
+def _figure(chart_id, section, plot, caption, notes, window) -> Figure:
+    """A figure; a time chart (every section but glucose, whose charts are hours of the day
+    and rises) with the notes of its window drawn on it and named in its sentence."""
+    start, end, _ = window
+    shown = events.overlapping(notes, start, end)
+    if section == "glucose" or shown.is_empty():
+        return Figure(chart_id, section, plot, caption)
+    plot = events.with_events(plot, shown, start, end)
+    return Figure(chart_id, section, plot, f"{caption} {events.sentence(plot.table, shown)}")
 
 
 MONTH_WORDS = (("this month", "this period"), ("over the month", "over the period"),

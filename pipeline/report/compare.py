@@ -12,6 +12,7 @@ from pipeline.analysis import PersonDays
 from pipeline.config import Config
 from pipeline.errors import DataError
 from pipeline.period import Period, period_name, period_slug
+from pipeline.report import events
 from pipeline.report.figure import Figure
 from pipeline.report.numbers import fmt
 from pipeline.report.overlay import overlay_plot, overlay_series, spec_of
@@ -63,8 +64,12 @@ def caption(key: str, summary: dict, names: list[str]) -> str:
 
 
 def compare_figures(
-    days: PersonDays, summary: dict, a: Period, b: Period, names: list[str]
+    days: PersonDays, summary: dict, a: Period, b: Period, names: list[str], with_notes: bool = True
 ) -> dict[str, list[Figure]]:
+    """A chart per measure, both periods over each other, with the notes that fall in them
+    (unless `notes` is False)."""
+    notes = days.events if with_notes else None
+    spans = [(a.start, a.end, names[0]), (b.start, b.end, names[1])]
     frames = {
         "activity": days.activity,
         "food": days.food,
@@ -78,10 +83,11 @@ def compare_figures(
         if sa[key].is_empty() and sb[key].is_empty():
             continue
         spec = spec_of(key)
-        plot = overlay_plot(spec, sa[key], sb[key], a, b, names)
-        out[spec.section].append(
-            Figure(f"compare-{key}", spec.section, plot, caption(key, summary, names))
-        )
+        plot = overlay_plot(spec, sa[key], sb[key], a, b, names, notes)
+        said = caption(key, summary, names)
+        if notes is not None:
+            said = f"{said} {events.named(notes, spans)}".rstrip()
+        out[spec.section].append(Figure(f"compare-{key}", spec.section, plot, said))
     return out
 
 
@@ -104,6 +110,7 @@ def render_compare(
         meta=[
             f"{label} · period looked at: {b.start} to {b.end} ({b.days} days); reference: "
             f"{a.start} to {a.end} ({a.days} days)",
+            *([opts.about] if opts.about else []),
         ],
         glance_intro=f"Each behaviour in {names[1]}, compared with {names[0]}.",
         paper=opts.paper,
@@ -115,7 +122,7 @@ def render_compare(
         b,
         cfg,
         opts,
-        figures=compare_figures(days, summary, a, b, names),
+        figures=compare_figures(days, summary, a, b, names, opts.notes),
         missing_word="pair of periods",
         columns=[
             (names[0], summary["reference"]["coverage"], summary["reference"]["metrics"]),

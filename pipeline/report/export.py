@@ -173,9 +173,11 @@ def write_bundle(
     summary: dict,
     opts: Options,
     foods: dict[str, list[dict]] | None = None,
+    notes: str | None = None,
 ) -> list[str]:
-    """The zip: report.html, charts/*.png, captions.txt, summary.csv, and foods.csv when
-    the food part is shown (`foods`: render.top_foods). Returns its names."""
+    """The zip: report.html, charts/*.png, captions.txt, summary.csv, foods.csv when the
+    food part is shown (`foods`: render.top_foods), and notes.csv when the person chose to
+    share their notes (`notes`: events.as_csv). Returns its names."""
     shown = [f for f in figures if opts.shows(part_of_figure(f))]
     files: dict[str, bytes] = {"report.html": html.encode()}
     files |= {f"charts/{f.file_stem}.png": drawn.png(f) for f in shown}
@@ -183,6 +185,8 @@ def write_bundle(
     files["summary.csv"] = summary_csv(summary, opts).encode()
     if foods is not None and opts.shows("food"):
         files["foods.csv"] = foods_csv(foods).encode()
+    if notes is not None:
+        files["notes.csv"] = notes.encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(path, "w") as z:

@@ -3,6 +3,7 @@ renderer, and where each file goes (HTML, PDF, chart folder, share bundle)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pipeline.analysis import PersonDays, person_days
@@ -98,15 +99,16 @@ def write_compare(
 
 
 def period_figures(
-    days: PersonDays, who: str, period: Period, cfg: Config, vs: Period | None
+    days: PersonDays, who: str, period: Period, cfg: Config, vs: Period | None, notes: bool = True
 ) -> tuple[dict, list[Figure]]:
-    """The summary and every chart of the report for `period` (or of the compare with `vs`)."""
+    """The summary and every chart of the report for `period` (or of the compare with `vs`);
+    `notes`: the person's notes drawn on the charts."""
     summary = summary_from_days(days, who, period, cfg, vs)
     if vs is None:
-        blocks = chart_blocks(days, summary, period, cfg)
+        blocks = chart_blocks(days, summary, period, cfg, notes)
     else:
         names = [period_name(vs), period_name(period)]
-        blocks = compare.compare_figures(days, summary, vs, period, names)
+        blocks = compare.compare_figures(days, summary, vs, period, names, notes)
     return summary, [f for figs in blocks.values() for f in figs]
 
 
@@ -138,12 +140,19 @@ def write_share(
     """The share bundle. The label defaults to "me": a bundle never carries a stored name."""
     if output.suffix.lower() != ".zip":
         raise DataError(f"{output} does not end in .zip; name the bundle like -o share.zip.")
-    opts = Options(label=opts.label or "me", hidden=opts.hidden)
+    opts = Options(label=opts.label or "me", hidden=opts.hidden, notes=opts.notes)
     who, days = _days(store, person, cfg, period, vs=vs)
-    summary, figures = period_figures(days, who, period, cfg, vs)
+    summary, figures = period_figures(days, who, period, cfg, vs, opts.notes)
     if vs is None:
         html = render.render_html(days, who, period, cfg, opts)
     else:
         html = compare.render_compare(days, who, vs, period, cfg, opts)
     foods = render.top_foods(days, period)
-    return export.write_bundle(output, html, figures, summary, opts, foods)
+    notes = None
+    if opts.notes:  # the notes the charts show, as a list the coach can read
+        from pipeline import events
+        from pipeline.report.events import overlapping
+
+        first = min(dt.date.fromisoformat(summary["baseline_period"]["start"]), period.start)
+        notes = events.as_csv(overlapping(days.events, first, period.end))
+    return export.write_bundle(output, html, figures, summary, opts, foods, notes)

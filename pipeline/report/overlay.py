@@ -11,7 +11,16 @@ import altair as alt
 import polars as pl
 
 from pipeline.period import Period, within
-from pipeline.report.charts import OKABE_ITO, Plot, _values, finish, segments, series_encoding
+from pipeline.report import events
+from pipeline.report.charts import (
+    OKABE_ITO,
+    Plot,
+    _values,
+    finish,
+    layered,
+    segments,
+    series_encoding,
+)
 from pipeline.report.weekly import weekly_values
 
 COLOURS = [OKABE_ITO["orange"], OKABE_ITO["blue"]]  # A, B
@@ -46,9 +55,16 @@ def _steps(p: Period, weekly: bool) -> int:
 
 
 def overlay_plot(
-    spec: Overlay, a: pl.DataFrame, b: pl.DataFrame, pa: Period, pb: Period, names: list[str]
+    spec: Overlay,
+    a: pl.DataFrame,
+    b: pl.DataFrame,
+    pa: Period,
+    pb: Period,
+    names: list[str],
+    notes: pl.DataFrame | None = None,
 ) -> Plot:
-    """`a`, `b`: `date`, `value` of each period (weekly: the week's start as `date`)."""
+    """`a`, `b`: `date`, `value` of each period (weekly: the week's start as `date`);
+    `notes`: the person's notes, drawn where they fall in either period."""
     data = pl.concat(
         [_aligned(a, pa, names[0], spec.weekly), _aligned(b, pb, names[1], spec.weekly)]
     )
@@ -92,7 +108,10 @@ def overlay_plot(
         .sort("step")
     )
     cols = {"step": unit} | {n: f"{n} (%)" if percent else n for n in names if n in table.columns}
-    return Plot(finish(lines, spec.title), table.rename(cols))
+    spans = [(pa.start, pa.end, names[0]), (pb.start, pb.end, names[1])]
+    marks = events.overlay_marks(notes, spans, spec.weekly)
+    chart = lines if marks is None else layered(lines, marks)
+    return Plot(finish(chart, spec.title), table.rename(cols))
 
 
 DAILY: dict[str, tuple[str, pl.Expr, Overlay]] = {

@@ -52,6 +52,8 @@ class Options:
     label: str | None = None
     hidden: frozenset[str] = field(default_factory=frozenset)
     paper: str | None = None
+    about: str | None = None  # what a comparison is made around (compare --around NOTE)
+    notes: bool = True  # the person's notes drawn and listed (a share bundle asks first)
 
     def shows(self, part: str) -> bool:
         return part not in self.hidden

@@ -8,14 +8,17 @@ expressions with `Function`, hence 'unsafe-eval'.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
 
+from pipeline import baseline
 from pipeline.analysis import PersonDays, person_days
 from pipeline.config import Config
 from pipeline.metrics import periods
 from pipeline.metrics.food_quality import top_refined_foods, top_upf_foods
+from pipeline.report import events
 from pipeline.report.blocks import chart_blocks
 from pipeline.report.figure import Figure
 from pipeline.report.glance import glance_rows, part_of_behaviour
@@ -241,6 +244,8 @@ def period_context(
     return {
         "rows": direction_rows(directions),
         "unmeasured": unmeasured(directions),
+        "events": events.listed(days.events, *_charted(summary, period)) if opts.notes else [],
+        "left_out": baseline.sentence(summary.get("baseline_left_out"), opts.notes),
         "notes": grouped_notes(summary["notes"], opts),
         "top_foods": top_foods(days, period) if opts.shows("food") else {"refined": [], "upf": []},
         "food_tables": FOOD_TABLES,
@@ -249,6 +254,13 @@ def period_context(
             (label, key) for label, key, part in COVERAGE_ROWS if not part or opts.shows(part)
         ],
     }
+
+
+def _charted(summary: dict, period: Period) -> tuple[dt.date, dt.date]:
+    """The first and last day the charts show: the baseline (or reference) and the period."""
+    base = summary["baseline_period"]
+    first = min(dt.date.fromisoformat(base["start"]), period.start)
+    return first, max(dt.date.fromisoformat(base["end"]), period.end)
 
 
 def glance(directions: dict[str, dict], opts: Options, before: str, now: str) -> list[dict]:
@@ -283,7 +295,7 @@ def render_html(
         period,
         cfg,
         opts,
-        figures=chart_blocks(days, summary, period, cfg),
+        figures=chart_blocks(days, summary, period, cfg, opts.notes),
         missing_word="month",
         columns=[("This month", summary["coverage"], summary["metrics"])],
         glance_words=("over the last three months", "this month"),

@@ -13,6 +13,7 @@ from pipeline.analysis import PersonDays
 from pipeline.config import Config
 from pipeline.errors import DataError
 from pipeline.period import month_period
+from pipeline.report import events
 from pipeline.report.charts import OKABE_ITO, Plot, finish, layered
 from pipeline.report.figure import Figure
 from pipeline.report.glance import BEHAVIOURS, WORDS, part_of_behaviour
@@ -142,16 +143,23 @@ def month_plot(row: dict, year: int) -> Plot:
 SECTION_OF_PART = {"weight": "body", "waist": "body"}
 
 
-def year_figures(rows: list[dict], year: int) -> dict[str, list[Figure]]:
+def year_figures(
+    rows: list[dict], year: int, notes: pl.DataFrame | None = None
+) -> dict[str, list[Figure]]:
+    """A chart per behaviour, the year's notes drawn on each."""
     out: dict[str, list[Figure]] = {"activity": [], "food": [], "sleep": [], "body": []}
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    shown = events.overlapping(notes, first, last)
     for row in rows:
         if all(c["value"] is None for c in row["cells"]):
             continue
         part = part_of_behaviour(row["slug"])
         section = SECTION_OF_PART.get(part, part)
-        out[section].append(
-            Figure(f"year-{row['slug']}", section, month_plot(row, year), row["sentence"])
-        )
+        plot, caption = month_plot(row, year), row["sentence"]
+        if shown.height:
+            plot = events.with_events(plot, shown, first, last)
+            caption = f"{caption} {events.sentence(plot.table, shown)}"
+        out[section].append(Figure(f"year-{row['slug']}", section, plot, caption))
     return out
 
 
@@ -188,7 +196,7 @@ def render_year(
         kind="year",
     )
     live = opts.paper is None
-    figures = year_figures(rows, year)
+    figures = year_figures(rows, year, days.events if opts.notes else None)
     sections = {s: [figure_view(f, live) for f in figs] for s, figs in figures.items() if figs}
     return render(
         "year.html",

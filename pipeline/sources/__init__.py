@@ -61,6 +61,10 @@ from pipeline.sources import (
 # isort: split
 from pipeline.sources import apple_health
 
+# notes on what happened (spectrum note import)
+# isort: split
+from pipeline.sources import notes_csv
+
 # Fitbit Takeout JSON
 # isort: split
 from pipeline.sources import (
@@ -107,6 +111,7 @@ SOURCES: tuple[ModuleType, ...] = (
     fitbit_takeout_weight,
     *fitbit_takeout_minutes.KINDS,  # four files, one kind of minutes each
     # -- Fitbit Takeout --
+    notes_csv,
 )
 
 BY_NAME: dict[str, ModuleType] = {s.NAME: s for s in SOURCES}

@@ -355,3 +355,60 @@ def test_notes_table_keeps_its_columns(run):
         "person", "source", "file_id", "id", "date", "end_date", "text", "tag"
     ]  # fmt: skip
     assert layout.empty("events").schema["end_date"] == pl.Date
+
+
+# --- the chart side, on tables small enough to check by hand ---------------------------------
+
+
+def _notes() -> pl.DataFrame:
+    from pipeline import layout
+
+    rows = [
+        ("me", "notes_csv", "f", "aaaaaaaa", dt.date(2026, 3, 3), dt.date(2026, 3, 4),
+         "A  cold", "illness"),
+        ("me", "notes_csv", "f", "bbbbbbbb", dt.date(2026, 3, 5), None, "Walk", None),
+    ]  # fmt: skip
+    return pl.DataFrame(rows, schema=layout.schema("events"), orient="row")
+
+
+def test_sentences_say_what_the_measure_did_around_each_note():
+    from pipeline.report.events import sentence
+
+    days = pl.date_range(dt.date(2026, 3, 1), dt.date(2026, 3, 6), eager=True)
+    table = pl.DataFrame({"Date": days, "Steps": [1000, 1000, 300, 400, 1000, 1000]})
+    # the cold (3-4 March): 350 against the other four days' 1,000; the walk (5 March on):
+    # 1,000 against (1,000 + 1,000 + 300 + 400) / 4 = 675 before it
+    assert sentence(table, _notes()) == (
+        "Steps: lower from 3 to 4 March (tag: illness), a mean of 350 against 1,000 in the "
+        "other days shown. Steps: higher from 5 March (a note) on, a mean of 1,000 against 675 "
+        "before it."
+    )
+
+
+def test_the_data_table_names_the_notes_of_each_day_week_and_month():
+    from pipeline.report.events import with_note_column
+
+    days = pl.date_range(dt.date(2026, 3, 1), dt.date(2026, 3, 6), eager=True)
+    daily = with_note_column(pl.DataFrame({"Date": days, "Steps": range(6)}), _notes())
+    assert daily["Note"].to_list() == [
+        None,
+        None,
+        "A cold (illness)",
+        "A cold (illness)",
+        "Walk",
+        None,
+    ]
+    weeks = pl.DataFrame({"Week of": [dt.date(2026, 2, 23), dt.date(2026, 3, 2)], "x": [1, 2]})
+    assert with_note_column(weeks, _notes())["Note"].to_list() == [None, "A cold (illness); Walk"]
+    months = pl.DataFrame({"Month": ["2026-02", "2026-03"], "x": ["1", "2"]})
+    assert with_note_column(months, _notes())["Note"].to_list() == [None, "A cold (illness); Walk"]
+
+
+def test_delete_takes_a_persons_notes_with_it(run):
+    run("note", "add", "2026-03-02", "Started walking after dinner", "--person", "sam")
+    run("note", "add", "2026-03-03", "Not Sam's", "--person", "kim")
+    assert run("delete", "--person", "sam", "--yes").exit_code == 0
+    assert [
+        n["person"] for n in json.loads(run("note", "list", "--person", "kim", "--json").stdout)
+    ] == ["kim"]
+    assert "Started walking" not in run("note", "list", "--person", "kim", "--csv").stdout

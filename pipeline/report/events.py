@@ -108,18 +108,13 @@ def with_events(plot: Plot, events: pl.DataFrame, start: dt.date, end: dt.date) 
 def with_note_column(table: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
     """The table with a "Note" column: the notes that cover each row's day (or week)."""
     day = next((c for c, t in table.schema.items() if t == pl.Date), None)
-    if day is None or table.is_empty():
+    if table.is_empty() or (day is None and "Month" not in table.columns):
         return table
+    if day is None:  # a table by month ("2026-10"), the year's charts
+        return _by_month(table, events)
     span = 6 if day.lower().startswith("week") else 0  # a row of a weekly table is 7 days
     rows = table.select(pl.col(day).alias("_d")).unique()
-    spans = events.select(
-        "date",
-        last=pl.coalesce("end_date", "date"),
-        words=pl.col("text").str.replace_all(r"\s+", " ")
-        + pl.when(pl.col("tag").is_not_null())
-        .then(" (" + pl.col("tag") + ")")
-        .otherwise(pl.lit("")),
-    )
+    spans = events.select("date", last=pl.coalesce("end_date", "date"), words=_words())
     covered = (
         rows.join(spans, how="cross")
         .filter(
@@ -130,6 +125,26 @@ def with_note_column(table: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
         .agg(Note=pl.col("words").sort_by("date").str.join("; "))
     )
     return table.join(covered, left_on=day, right_on="_d", how="left", maintain_order="left")
+
+
+def _by_month(table: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
+    """A month's row gets the notes that touch the month."""
+    first = pl.col("Month").str.to_date("%Y-%m")
+    months = table.select("Month", _m0=first, _m1=first.dt.month_end())
+    notes = events.select("date", last=pl.coalesce("end_date", "date"), words=_words())
+    covered = (
+        months.join(notes, how="cross")
+        .filter((pl.col("date") <= pl.col("_m1")) & (pl.col("last") >= pl.col("_m0")))
+        .group_by("Month")
+        .agg(Note=pl.col("words").sort_by("date").str.join("; "))
+    )
+    return table.join(covered, on="Month", how="left", maintain_order="left")
+
+
+def _words() -> pl.Expr:
+    """A note in a table cell: its text on one line, and its tag."""
+    tag = pl.when(pl.col("tag").is_not_null()).then(" (" + pl.col("tag") + ")")
+    return pl.col("text").str.replace_all(r"\s+", " ") + tag.otherwise(pl.lit(""))
 
 
 def sentence(table: pl.DataFrame, events: pl.DataFrame) -> str:

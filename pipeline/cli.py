@@ -619,6 +619,9 @@ def compare(
     about = None
     if around_id or since_id:
         a, b, about = _note_periods(store, reference, around_id, since_id, weeks, person)
+        person = about["person"]  # the note's own person
+    elif weeks_given(ctx):
+        raise click.UsageError("--weeks goes with --around NOTE_ID.")
     elif reference is None or period is None:
         raise click.UsageError("give two periods A B (e.g. 2026-03 2026-10), or --around NOTE_ID.")
     else:
@@ -656,13 +659,26 @@ def _note_periods(store, given, around_id, since_id, weeks, person):
             f"note {note.id} is {note.person}'s, not {person}'s.", param_hint="--person"
         )
     who = choose_person(store, note.person)
+    last = events.last_data_day(store, who)
     if around_id:
         a, b = events.around(note, weeks)
         how = f"around, {weeks} weeks"
+        if last is not None and b.end > last:
+            _warn(
+                f"Warning: the {weeks} weeks after the note run to {b.end}, past {who}'s last "
+                f"day with data ({last}); the days after it count as without data."
+            )
     else:
-        a, b = events.since(note, events.last_data_day(store, who))
+        a, b = events.since(note, last)
         how = "since"
     return a, b, events.compared(note, a, b, how)
+
+
+def weeks_given(ctx: click.Context) -> bool:
+    """Whether --weeks was typed (not its default)."""
+    from click.core import ParameterSource
+
+    return ctx.get_parameter_source("weeks") == ParameterSource.COMMANDLINE
 
 
 SECTIONS_HELP = (
@@ -738,27 +754,17 @@ def share(ctx, month, pair, person, label, sections, with_notes, output) -> None
     a, b = (None, _span(month, "--month")) if month else (_span(pair[0], "A"), _span(pair[1], "B"))
     store = _store(ctx)
     opts = replace(_options(label, sections), notes=with_notes)
-    if with_notes:
-        _list_shared_notes(store, person, b, a, opts)
-    names = outputs.write_share(store, person, b, a, _config(ctx), output, opts)
+    names = outputs.write_share(store, person, b, a, _config(ctx), output, opts, _list_shared_notes)
     click.echo(
         f"Wrote {output}: {', '.join(n for n in names if not n.startswith('charts/'))} "
         f"and {sum(n.endswith('.png') for n in names)} charts"
     )
 
 
-def _list_shared_notes(store, person, period, vs, opts) -> None:
+def _list_shared_notes(notes) -> None:
     """Before a bundle with notes is written: the notes it will hold, word for word."""
-    from pipeline import events
-    from pipeline.config import Config
-    from pipeline.period import baseline_of
-    from pipeline.summary import choose_person
-
-    who = choose_person(store, person)
-    first = (vs or baseline_of(period, Config().baseline_months)).start
-    notes = events.listing(store, who, min(first, period.start), period.end)
     if notes.is_empty():
-        click.echo("No notes fall in the bundle's charts; it holds none.", err=True)
+        click.echo("No notes fall on the bundle's charts; it holds none.", err=True)
         return
     click.echo(f"The bundle will include {notes.height} note(s):", err=True)
     for n in notes.iter_rows(named=True):
@@ -982,6 +988,7 @@ def note_add(ctx, days, text, tag, person) -> None:
 
     store = _store(ctx)
     who = events.note_person(store, _person_name(person))
+    _new_person_warning(store, who)
     made = events.add(store, who, days, text, tag, _warn)
     click.echo(f"Noted {made.id} for {who}: {events.days_text(made)}.")
 
@@ -1060,9 +1067,31 @@ def note_import(ctx, path, person, as_json) -> None:
     from pipeline import ingest as ingest_mod
 
     store = _store(ctx)
-    opts = _read_options(ctx, events.note_person(store, _person_name(person)), "kg")
-    result = ingest_mod.ingest(store, [path], "notes_csv", opts, False, say=_warn)
+    who = events.note_person(store, _person_name(person))
+    _new_person_warning(store, who)
+    try:
+        result = ingest_mod.ingest(
+            store, [path], "notes_csv", _read_options(ctx, who, "kg"), False, say=_warn
+        )
+    except DataError as exc:  # the format was not the user's choice: say what a notes file is
+        raise DataError(
+            str(exc).replace(
+                "check the file or drop --format.",
+                "a notes file has the columns date and text, and optionally end and tag.",
+            )
+        ) from None
     _report_files(result, as_json)
+
+
+def _new_person_warning(store, who: str) -> None:
+    """A note for someone without data yet is allowed (a coach notes ahead), but a typo in
+    --person would make a new person: say so."""
+    people = store.persons()
+    if people and who not in people:
+        _warn(
+            f"Warning: '{who}' has nothing else in this store (it holds: {', '.join(people)}); "
+            "the note is stored for them."
+        )
 
 
 def main() -> None:

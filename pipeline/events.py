@@ -202,6 +202,7 @@ def compared(note: Note, a: Period, b: Period, how: str) -> dict:
     """The note a comparison is made around, and its two periods (for --json and the page)."""
     return {
         "id": note.id,
+        "person": note.person,
         "days": days_text(note),
         "tag": note.tag,
         "text": note.text,
@@ -214,7 +215,8 @@ def compared(note: Note, a: Period, b: Period, how: str) -> dict:
 def compared_words(c: dict) -> str:
     """ "Around note 858df12e (2026-10-05 to 2026-10-11, illness: A cold): 8 weeks before ..."."""
     tag = f"{c['tag']}: " if c["tag"] else ""
-    text = " ".join(c["text"].split())
+    # one line, whatever the note holds (line breaks, a terminal's control characters)
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in c["text"]).split())
     lead = "Around" if c["how"].startswith("around") else "Since"
     return (
         f"{lead} note {c['id']} ({c['days']}, {tag}{text}): {c['before']['start']} to "

@@ -64,6 +64,10 @@ def summary_text(result: dict) -> str:
         else "your own last three months"
     )
     lines += ["", f"Direction, compared with {against}:"]
+    if left := result.get("baseline_left_out"):
+        from pipeline.baseline import sentence
+
+        lines.append(f"  ({sentence(left)})")
     empty = []
     for key, d in result["direction"].items():
         if d["value"] is None and d["baseline"] is None:

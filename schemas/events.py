@@ -38,6 +38,11 @@ class Events(Provenance):
     def within_a_year_from_today(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("date") <= dt.date.today() + AHEAD)
 
+    @pa.check("end_date", name="within_a_year_from_today")
+    def end_within_a_year_from_today(cls, data: PolarsData) -> pl.LazyFrame:
+        end = pl.col("end_date")
+        return data.lazyframe.select(end.is_null() | (end <= dt.date.today() + AHEAD))
+
     @pa.dataframe_check(name="end_not_before_start")
     def end_not_before_start(cls, data: PolarsData) -> pl.LazyFrame:
         end = pl.col("end_date")

@@ -196,6 +196,7 @@ def test_compare_around_a_note_equals_the_explicit_periods(demo_run):
     assert around == json.loads(explicit.stdout)
     assert note == {
         "id": DEMO_WALK,
+        "person": DEMO_PERSON,
         "days": "2026-08-17",
         "tag": "walks",
         "text": "Started walking after dinner",
@@ -333,9 +334,11 @@ def test_a_note_that_looks_like_code_is_inert_everywhere(run, tmp_path):
     run("report", "--month", "2026-09", "-o", str(html))
     page = html.read_text()
     assert HOSTILE[0] not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    run("charts", "--month", "2026-09", "--format", "svg", "-o", str(tmp_path / "svg"))
-    for svg in (tmp_path / "svg").glob("*.svg"):
-        assert HOSTILE[0] not in svg.read_text()
+    for fmt in ("svg", "html"):  # a chart's own page too: the note stays inside its JSON
+        run("charts", "--month", "2026-09", "--format", fmt, "-o", str(tmp_path / fmt))
+        pages = list((tmp_path / fmt).glob(f"*.{fmt}"))
+        assert pages and all(HOSTILE[0] not in p.read_text() for p in pages)
+        assert any("alert(1)" in p.read_text() for p in pages)  # drawn, as text
     csv_text = run("note", "list", "--csv").stdout
     assert ",'=cmd()," in csv_text and ",=cmd()," not in csv_text
     listed_json = json.loads(run("note", "list", "--json").stdout)
@@ -412,3 +415,28 @@ def test_delete_takes_a_persons_notes_with_it(run):
         n["person"] for n in json.loads(run("note", "list", "--person", "kim", "--json").stdout)
     ] == ["kim"]
     assert "Started walking" not in run("note", "list", "--person", "kim", "--csv").stdout
+
+
+def test_a_long_note_is_cut_to_the_chart_and_never_stretches_it():
+    from pipeline.report.events import marks
+
+    long = _notes().with_columns(end_date=pl.lit(dt.date(2027, 10, 1)))
+    drawn = marks(long, dt.date(2026, 3, 1), dt.date(2026, 3, 31)).layer[0].data.values
+    assert [(r["d0"], r["d1"]) for r in drawn] == [
+        ("2026-03-03", "2026-04-01"),
+        ("2026-03-05", "2026-04-01"),
+    ]
+
+
+def test_compare_around_uses_the_notes_own_person(run, tmp_path):
+    path = daily_file(tmp_path / "dailyActivity_merged.csv")
+    run("ingest", str(path), "--person", "sam")
+    run("ingest", str(path), "--person", "kim")
+    made = run("note", "add", "2026-08-01", "New shoes", "--person", "kim").stdout
+    note_id = made.split()[1]
+    result = run("compare", "--around", note_id, "--weeks", "4", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["person"] == "kim"
+    alone = run("compare", "2026-08", "2026-09", "--weeks", "2")
+    assert alone.exit_code == 2
+    assert alone.stderr.endswith("Error: --weeks goes with --around NOTE_ID.\n")

@@ -261,7 +261,8 @@ def test_html_charts_carry_their_own_chart_library(run, tmp_path):
               "-o", str(tmp_path))  # fmt: skip
     assert out.output == f"Wrote 1 chart and captions.txt to {tmp_path}\n"
     page = (tmp_path / "body-waist.html").read_text()
-    assert "<script src" not in page and "vegaEmbed" in page
+    assert "<script src" not in page and "vega.View" in page
+    assert "default-src 'none'" in page  # nothing may be fetched
     assert (tmp_path / "captions.txt").read_text().startswith("body-waist.html: Waist readings.")
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import altair as alt
 import polars as pl
 
+from pipeline.period import Period
 from pipeline.report.charts import OKABE_ITO, Plot, layered
 
 LABEL_CHARS = 18  # a label on a chart: the tag, or the start of the text
@@ -54,13 +55,14 @@ def tagged(tag: str | None) -> str:
     return f"tag: {tag}" if tag else "a note"
 
 
-def marks(events: pl.DataFrame) -> alt.LayerChart:
-    """Rules for one-day notes, bands for ranges, each with its label at the top."""
+def marks(events: pl.DataFrame, start: dt.date, end: dt.date) -> alt.LayerChart:
+    """Rules for one-day notes, bands for ranges, each with its label at the top; a range
+    is cut to [start, end], so a long note never stretches the chart's dates."""
     rows = [
         {
-            "d0": r["date"].isoformat(),
+            "d0": max(r["date"], start).isoformat(),
             # a band covers its last day whole, as the month's shading does
-            "d1": ((r["end_date"] or r["date"]) + dt.timedelta(days=1)).isoformat(),
+            "d1": (min(r["end_date"] or r["date"], end) + dt.timedelta(days=1)).isoformat(),
             "label": label(r["text"], r["tag"]),
             "note": " ".join(r["text"].split()),
             "days": day_words(r["date"], r["end_date"]),
@@ -101,7 +103,7 @@ def with_events(plot: Plot, events: pl.DataFrame, start: dt.date, end: dt.date) 
     shown = overlapping(events, start, end)
     if shown.is_empty():
         return plot
-    plot.chart.layer = [*plot.chart.layer, marks(shown)]
+    plot.chart.layer = [*plot.chart.layer, marks(shown, start, end)]
     return Plot(plot.chart, with_note_column(plot.table, shown))
 
 
@@ -202,9 +204,24 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
 
 
-def listed(events: pl.DataFrame, start: dt.date, end: dt.date) -> list[dict]:
-    """The notes of [start, end] for the report's list: days, tag and text (escaped by the
-    template)."""
+def charted(summary: dict, period: Period) -> list[tuple[dt.date, dt.date]]:
+    """The spans of days a page's charts show: a month with its baseline, or a compare's two
+    periods (each on its own: the days between them are on no chart)."""
+    base = summary["baseline_period"]
+    first, last = dt.date.fromisoformat(base["start"]), dt.date.fromisoformat(base["end"])
+    if "reference" in summary:
+        return [(first, last), (period.start, period.end)]
+    return [(min(first, period.start), max(last, period.end))]
+
+
+def shown_notes(events: pl.DataFrame | None, spans: list[tuple[dt.date, dt.date]]) -> pl.DataFrame:
+    """The notes with a day in any of the spans, once each, in date order."""
+    found = [overlapping(events, a, b) for a, b in spans]
+    return pl.concat(found).unique("id", keep="first").sort("date", "id")
+
+
+def listed(notes: pl.DataFrame) -> list[dict]:
+    """The notes for the report's list: days, tag and text (escaped by the template)."""
     return [
         {
             "id": r["id"],
@@ -212,7 +229,7 @@ def listed(events: pl.DataFrame, start: dt.date, end: dt.date) -> list[dict]:
             "tag": r["tag"],
             "text": r["text"],
         }
-        for r in overlapping(events, start, end).iter_rows(named=True)
+        for r in notes.iter_rows(named=True)
     ]
 
 

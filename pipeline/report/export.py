@@ -29,9 +29,32 @@ def chart_bytes(fig: Figure, fmt: str) -> bytes:
         return drawn.png(fig)
     if fmt == "svg":
         return drawn.svg_file(fig).encode()
-    # one offline page per chart: the chart library is inlined (bundle=True), nothing fetched
-    spec = drawn.vega_lite(fig, drawn.STATIC_WIDTH)
-    return vl_convert.vegalite_to_html(spec, bundle=True).encode()
+    return chart_page(fig, vl_convert.vegalite_to_vega(drawn.vega_lite(fig, drawn.STATIC_WIDTH)))
+
+
+def chart_page(fig: Figure, vega_spec: dict) -> bytes:
+    """One offline page per chart: the chart library inlined, nothing fetched (its
+    Content-Security-Policy forbids it), and the spec as JSON that no string in it can end
+    early (a note's "</script>" stays text: figure.script_json)."""
+    from html import escape
+
+    from pipeline.report.bundle import vega_bundle
+    from pipeline.report.page import CSP
+
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<title>{escape(fig.title)}</title></head>
+<body><figure><div id="chart"></div><figcaption>{escape(fig.caption)}</figcaption></figure>
+<script type="application/json" id="spec">{drawn.script_json(vega_spec)}</script>
+<script>{vega_bundle()}</script>
+<script>
+  const spec = JSON.parse(document.getElementById("spec").textContent);
+  new vega.View(vega.parse(spec), {{ renderer: "svg", container: "#chart", hover: true }})
+    .runAsync();
+</script>
+</body></html>
+""".encode()
 
 
 def captions(figures: list[Figure], fmt: str) -> str:

@@ -3,8 +3,10 @@ renderer, and where each file goes (HTML, PDF, chart folder, share bundle)."""
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+
+import polars as pl
 
 from pipeline.analysis import PersonDays, person_days
 from pipeline.config import Config
@@ -136,8 +138,11 @@ def write_share(
     cfg: Config,
     output: Path,
     opts: Options,
+    told: Callable[[pl.DataFrame], None] | None = None,
 ) -> list[str]:
-    """The share bundle. The label defaults to "me": a bundle never carries a stored name."""
+    """The share bundle. The label defaults to "me": a bundle never carries a stored name.
+    With the person's notes (opts.notes), `told` is given the notes it will hold before
+    anything is written."""
     if output.suffix.lower() != ".zip":
         raise DataError(f"{output} does not end in .zip; name the bundle like -o share.zip.")
     opts = Options(label=opts.label or "me", hidden=opts.hidden, notes=opts.notes)
@@ -149,10 +154,12 @@ def write_share(
         html = compare.render_compare(days, who, vs, period, cfg, opts)
     foods = render.top_foods(days, period)
     notes = None
-    if opts.notes:  # the notes the charts show, as a list the coach can read
+    if opts.notes:  # the notes the charts show, told first, then as a list for the coach
         from pipeline import events
-        from pipeline.report.events import overlapping
+        from pipeline.report.events import charted, shown_notes
 
-        first = min(dt.date.fromisoformat(summary["baseline_period"]["start"]), period.start)
-        notes = events.as_csv(overlapping(days.events, first, period.end))
+        shared = shown_notes(days.events, charted(summary, period))
+        if told is not None:
+            told(shared)
+        notes = events.as_csv(shared)
     return export.write_bundle(output, html, figures, summary, opts, foods, notes)

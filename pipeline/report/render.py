@@ -8,7 +8,6 @@ expressions with `Function`, hence 'unsafe-eval'.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -244,7 +243,9 @@ def period_context(
     return {
         "rows": direction_rows(directions),
         "unmeasured": unmeasured(directions),
-        "events": events.listed(days.events, *_charted(summary, period)) if opts.notes else [],
+        "events": events.listed(events.shown_notes(days.events, events.charted(summary, period)))
+        if opts.notes
+        else [],
         "left_out": baseline.sentence(summary.get("baseline_left_out"), opts.notes),
         "notes": grouped_notes(summary["notes"], opts),
         "top_foods": top_foods(days, period) if opts.shows("food") else {"refined": [], "upf": []},
@@ -254,13 +255,6 @@ def period_context(
             (label, key) for label, key, part in COVERAGE_ROWS if not part or opts.shows(part)
         ],
     }
-
-
-def _charted(summary: dict, period: Period) -> tuple[dt.date, dt.date]:
-    """The first and last day the charts show: the baseline (or reference) and the period."""
-    base = summary["baseline_period"]
-    first = min(dt.date.fromisoformat(base["start"]), period.start)
-    return first, max(dt.date.fromisoformat(base["end"]), period.end)
 
 
 def glance(directions: dict[str, dict], opts: Options, before: str, now: str) -> list[dict]:

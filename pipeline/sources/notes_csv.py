@@ -5,7 +5,8 @@ date,end,text,tag
 2026-10-05,2026-10-11,A cold,illness
 
 `date` and `text` are needed; `end` (the last day of a range, or `end_date`) and `tag` (one
-word) may be left out, as columns or as cells. Dates are YYYY-MM-DD. A line that fails (a
+word) may be left out, as columns or as cells; other columns (the `id` that `note list
+--csv` writes) are not read. Dates are YYYY-MM-DD. A line that fails (a
 date that is not one, an end before the start, an empty text) is quarantined like any other
 input. The same note read twice is one note: its id is made from its content.
 """
@@ -35,9 +36,13 @@ def _role_of(column: str) -> str | None:
     return next((role for role, names in ROLES.items() if name in names), None)
 
 
+REQUIRED = ("date", "text")
+
+
 def detect(columns: list[str]) -> bool:
-    roles = [_role_of(c) for c in columns]
-    return None not in roles and {"date", "text"} <= set(roles) and len(set(roles)) == len(roles)
+    # other columns (the `id` of `note list --csv`, a comment) are there, and not read
+    roles = [r for r in map(_role_of, columns) if r is not None]
+    return set(REQUIRED) <= set(roles) and len(set(roles)) == len(roles)
 
 
 def note_id(person: str, date: str, end: str | None, words: str, tag: str | None) -> str:
@@ -62,7 +67,9 @@ def read(raw: pl.DataFrame, opts: ReadOptions) -> Converted:
         person=pl.lit(person),
         # a one-day event may write its day as its end too
         end_date=pl.when(pl.col("end_date") != pl.col("date")).then(pl.col("end_date")),
-        text=pl.col("text").replace("", None),
+        # `note list --csv` writes "'=..." so a spreadsheet shows a formula-like text
+        # instead of running it (pipeline/csvout.py); read back, the text is the note's own
+        text=pl.col("text").str.replace(r"^'([=+\-@\t\r])", "$1").replace("", None),
         tag=pl.col("tag").str.to_lowercase().replace("", None),
     )
     # a notes file holds dozens of lines: their ids are made in Python

@@ -42,12 +42,18 @@ class SpectrumGroup(click.Group):
             ) from None
 
 
-def _store(ctx: click.Context):
-    """The store, converted from an older layout or recovered from a crash if need be."""
+def _store(ctx: click.Context, write: bool = False):
+    """The store, converted from an older layout or recovered from a crash if need be.
+    `write`: the command writes to it, which a store on object storage refuses at once
+    (before any file is read)."""
     from pipeline.recovery import open_store
     from pipeline.store import Store
+    from pipeline.txn import refuse_remote
 
-    return open_store(Store(ctx.obj["store"]), _warn)
+    store = Store(ctx.obj["store"])
+    if write:
+        refuse_remote(store)
+    return open_store(store, _warn)
 
 
 def _warn(message: str) -> None:
@@ -126,13 +132,14 @@ def _people_bar(store, label: str):
 @click.version_option(package_name="spectrum")
 @click.option(
     "--store",
-    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR|URI",
     envvar="SPECTRUM_STORE",
-    help="Folder of the local store (default: env SPECTRUM_STORE, else your data folder).",
+    help="Folder of the store (default: env SPECTRUM_STORE, else your data folder), or a "
+    "store on object storage to read: s3://bucket/prefix (also gs://, az://).",
 )
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.pass_context
-def cli(ctx: click.Context, store: Path | None, debug: bool) -> None:
+def cli(ctx: click.Context, store: str | None, debug: bool) -> None:
     """spectrum: the direction you are moving in, from your own wearable and food-log exports.
 
     Everything stays on this machine. spectrum describes behaviours and their direction;
@@ -144,8 +151,10 @@ def cli(ctx: click.Context, store: Path | None, debug: bool) -> None:
 
         spectrum report --month 2026-10
     """
+    from pipeline.paths import is_remote
+
     ctx.ensure_object(dict)
-    ctx.obj["store"] = store or default_store()
+    ctx.obj["store"] = store if store and is_remote(store) else Path(store or default_store())
     ctx.obj["debug"] = debug
 
 
@@ -191,7 +200,15 @@ def ingest(ctx, paths, person, fmt, strict, weight_unit, replace, as_json, verbo
             param_hint="--format",
         )
     result = ingest_mod.ingest(
-        _store(ctx), list(paths), fmt, opts, strict, _progress, _warn, replace, _file_bar
+        _store(ctx, write=True),
+        list(paths),
+        fmt,
+        opts,
+        strict,
+        _progress,
+        _warn,
+        replace,
+        _file_bar,
     )
     _report_files(result, as_json, verbose)
 
@@ -417,6 +434,37 @@ PDF_HELP = "Write a PDF instead of HTML (needs Chromium or Google Chrome)."
 PAPER = click.Choice(["a4", "letter"])
 
 
+def _cohort_options(command):
+    """--engine, --ray-address and --batch-size: where the batches of --all are computed."""
+    command = click.option(
+        "--batch-size",
+        type=click.IntRange(1, 100_000),
+        help="With --all: people per batch (default 200 for summary, at most 25 for report).",
+    )(command)
+    command = click.option(
+        "--ray-address",
+        metavar="ADDRESS",
+        help="With --engine ray: the cluster (default: RAY_ADDRESS, else a Ray instance "
+        "started on this machine for the command).",
+    )(command)
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "ray"]),
+        default="local",
+        show_default=True,
+        help="With --all: compute batches of people here, or on Ray (pip install -e '.[cluster]').",
+    )(command)
+
+
+def _cluster(everyone: bool, engine: str, ray_address: str | None, batch_size: int | None):
+    """The engine's settings, which only --all uses."""
+    if not everyone and (engine != "local" or ray_address or batch_size):
+        raise click.UsageError("--engine, --ray-address and --batch-size go with --all.")
+    if ray_address and engine != "ray":
+        raise click.UsageError("--ray-address goes with --engine ray.")
+    return {"engine": engine, "address": ray_address, "batch_size": batch_size}
+
+
 @cli.command()
 @click.option("--month", metavar="YYYY-MM", help="A calendar month.")
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day.")
@@ -428,8 +476,11 @@ PAPER = click.Choice(["a4", "letter"])
 @click.option("--all", "everyone", is_flag=True, help="Everyone in the store, in one pass.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON only.")
 @click.option("--csv", "as_csv", is_flag=True, help="With --all: CSV, a row per person and metric.")
+@_cohort_options
 @click.pass_context
-def summary(ctx, month, start, end, vs, person, everyone, as_json, as_csv) -> None:
+def summary(
+    ctx, month, start, end, vs, person, everyone, as_json, as_csv, engine, ray_address, batch_size
+) -> None:
     """Metrics for a period and their direction against your previous three months (or
     against --vs: 2026-03, 2026-01..2026-03 or 2026-01-05..2026-02-20).
 
@@ -447,15 +498,18 @@ def summary(ctx, month, start, end, vs, person, everyone, as_json, as_csv) -> No
     from pipeline.summary import summarize
     from pipeline.textout import summary_text
 
+    cluster = _cluster(everyone, engine, ray_address, batch_size)
     if everyone or as_csv:
-        _summary_all(ctx, _period(month, start, end), vs, person, everyone, as_json, as_csv)
+        _summary_all(
+            ctx, _period(month, start, end), vs, person, everyone, as_json, as_csv, cluster
+        )
         return
     reference = _span(vs, "--vs") if vs else None
     result = summarize(_store(ctx), person, _period(month, start, end), _config(ctx), reference)
     click.echo(json.dumps(result, indent=2) if as_json else summary_text(result))
 
 
-def _summary_all(ctx, period, vs, person, everyone, as_json, as_csv) -> None:
+def _summary_all(ctx, period, vs, person, everyone, as_json, as_csv, cluster) -> None:
     from pipeline import cohort
     from pipeline.textout import cohort_text
 
@@ -468,8 +522,12 @@ def _summary_all(ctx, period, vs, person, everyone, as_json, as_csv) -> None:
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both.")
     store, cfg = _store(ctx), _config(ctx)
+    size = cluster["batch_size"] or cohort.SUMMARY_BATCH
+    say = _warn if cluster["engine"] == "ray" else None  # a cluster's run: a line per batch
     with _people_bar(store, "Summarising") as progress:
-        results = cohort.summaries(store, period, cfg, progress)
+        results = cohort.summaries(
+            store, period, cfg, progress, cluster["engine"], size, cluster["address"], say
+        )
     if as_json:
         click.echo(json.dumps(results, indent=2))
     elif as_csv:
@@ -477,8 +535,8 @@ def _summary_all(ctx, period, vs, person, everyone, as_json, as_csv) -> None:
     else:
         click.echo(cohort_text(results))
     for r in results if (as_json or as_csv) else []:
-        if "no_data" in r:
-            click.echo(f"{r['person']}: {r['no_data']}", err=True)
+        if "no_data" in r or "error" in r:
+            click.echo(f"{r['person']}: {r.get('no_data') or r['error']}", err=True)
 
 
 @cli.command()
@@ -501,8 +559,11 @@ def _summary_all(ctx, period, vs, person, everyone, as_json, as_csv) -> None:
 )
 @click.option("--pdf", is_flag=True, help=PDF_HELP)
 @click.option("--paper", type=PAPER, default="a4", show_default=True, help="Paper for --pdf.")
+@_cohort_options
 @click.pass_context
-def report(ctx, months, year, person, everyone, label, output, pdf, paper) -> None:
+def report(
+    ctx, months, year, person, everyone, label, output, pdf, paper, engine, ray_address, batch_size
+) -> None:
     """Write one self-contained, offline report per month (or one for a year).
 
     Default file: reports/spectrum-<person>-<month>.html. With --all, one report per person
@@ -521,8 +582,9 @@ def report(ctx, months, year, person, everyone, label, output, pdf, paper) -> No
     from pipeline.period import months_in, period_name
     from pipeline.report import outputs
 
+    cluster = _cluster(everyone, engine, ray_address, batch_size)
     if everyone:
-        _report_all(ctx, months, year, person, label, output, pdf)
+        _report_all(ctx, months, year, person, label, output, pdf, cluster)
         return
     if bool(months) == bool(year):
         raise click.UsageError("give --month YYYY-MM (one or more) or --year YYYY.")
@@ -552,7 +614,7 @@ def report(ctx, months, year, person, everyone, label, output, pdf, paper) -> No
         click.echo(f"Wrote {path}")
 
 
-def _report_all(ctx, months, year, person, label, output, pdf) -> None:
+def _report_all(ctx, months, year, person, label, output, pdf, cluster) -> None:
     from pipeline import cohort
     from pipeline.report.page import Options
 
@@ -565,7 +627,10 @@ def _report_all(ctx, months, year, person, label, output, pdf) -> None:
     period = _period(months[0], None, None)
     store, cfg = _store(ctx), _config(ctx)
     with _people_bar(store, "Writing reports") as progress:
-        written = cohort.write_reports(store, period, cfg, output, Options(), progress)
+        written = cohort.write_reports(
+            store, period, cfg, output, Options(), progress, cluster["engine"],
+            cluster["batch_size"], cluster["address"],
+        )  # fmt: skip
     for w in written:
         click.echo(f"Wrote {w.path}" if w.path else f"Skipped {w.person}: {w.why}")
 
@@ -913,7 +978,7 @@ def undo(ctx) -> None:
     """
     from pipeline.history import undo as undo_last
 
-    done = undo_last(_store(ctx), _warn)
+    done = undo_last(_store(ctx, write=True), _warn)
     if done["note"]:
         click.echo(f"Undid the removal of note {done['note']}: it is back.")
         return
@@ -932,7 +997,7 @@ def forget(ctx, ingest_id) -> None:
     """
     from pipeline.history import forget as forget_ingest
 
-    done = forget_ingest(_store(ctx), ingest_id, _warn)
+    done = forget_ingest(_store(ctx, write=True), ingest_id, _warn)
     click.echo(f"Forgot ingest {ingest_id}: the rows of {', '.join(done['files'])} are removed.")
 
 
@@ -950,7 +1015,7 @@ def delete(ctx, person, yes) -> None:
     """
     from pipeline.history import delete_person
 
-    store = _store(ctx)
+    store = _store(ctx, write=True)
     if not yes:
         click.confirm(
             f"Delete every row of '{person}' from {store.root}? This cannot be undone",
@@ -986,7 +1051,7 @@ def note_add(ctx, days, text, tag, person) -> None:
     """
     from pipeline import events
 
-    store = _store(ctx)
+    store = _store(ctx, write=True)
     who = events.note_person(store, _person_name(person))
     _new_person_warning(store, who)
     made = events.add(store, who, days, text, tag, _warn)
@@ -1046,7 +1111,7 @@ def note_remove(ctx, note_id) -> None:
     """
     from pipeline import events
 
-    gone = events.remove(_store(ctx), note_id, _warn)
+    gone = events.remove(_store(ctx, write=True), note_id, _warn)
     click.echo(f"Removed note {gone.id} ({events.days_text(gone)}); spectrum undo puts it back.")
 
 
@@ -1066,7 +1131,7 @@ def note_import(ctx, path, person, as_json) -> None:
     from pipeline import events
     from pipeline import ingest as ingest_mod
 
-    store = _store(ctx)
+    store = _store(ctx, write=True)
     who = events.note_person(store, _person_name(person))
     _new_person_warning(store, who)
     try:

@@ -10,14 +10,13 @@ number is the one that person's own summary gives.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from multiprocessing import get_context
 from pathlib import Path
 
 import polars as pl
 
+from pipeline import engines
 from pipeline.analysis import PersonDays, rows_days, split_days
 from pipeline.config import Config
 from pipeline.errors import DataError
@@ -35,6 +34,8 @@ from pipeline.summary import (
 from pipeline.travel import DRIVERS, body_measure, min_change_share, with_minimum
 
 Progress = Callable[[int], None]
+SUMMARY_BATCH = 200  # people per batch: a batch's frames stay a few hundred MB at most
+REPORT_BATCH = 25  # reports per batch: each batch's pages come back to be written here
 BODY = {"weight_kg": "weight", "waist_cm": "waist"}  # weekly body directions: key -> frame
 
 
@@ -49,16 +50,27 @@ class Cohort:
         return self.days.get(who, self.empty)
 
 
-def cohort(store: Store, cfg: Config, span: Period | None = None) -> Cohort:
-    """Everyone's daily frames (the minute tables read only for `span`, when given)."""
+def everyone(store: Store) -> list[str]:
     people = store.persons()
     if not people:
         raise DataError(
             f"the store at {store.root} is empty; ingest an export first: spectrum ingest FILE"
         )
-    everyone = rows_days(store, pl.lit(True), cfg, span)
-    empty = PersonDays(**{f.name: getattr(everyone, f.name).clear() for f in fields(PersonDays)})
-    return Cohort(people, split_days(everyone), empty, everyone)
+    return people
+
+
+def cohort(
+    store: Store, cfg: Config, span: Period | None = None, people: list[str] | None = None
+) -> Cohort:
+    """The daily frames of `people` (default: everyone), only their partitions read (the
+    minute tables only for `span`, when given)."""
+    if people is None:
+        people, mine = everyone(store), pl.lit(True)
+    else:
+        mine = pl.col("person").is_in(people)
+    frames = rows_days(store, mine, cfg, span)
+    empty = PersonDays(**{f.name: getattr(frames, f.name).clear() for f in fields(PersonDays)})
+    return Cohort(people, split_days(frames), empty, frames)
 
 
 def _frames(days: PersonDays, p: Period) -> dict[str, pl.LazyFrame]:
@@ -125,10 +137,48 @@ def _finish(name: str, row: dict | None, cfg: Config) -> dict:
     return with_minimum(name, d, cfg) if driver else d
 
 
-def summaries(store: Store, period: Period, cfg: Config, progress: Progress) -> list[dict]:
+def summaries(
+    store: Store,
+    period: Period,
+    cfg: Config,
+    progress: Progress,
+    engine: str = "local",
+    batch_size: int = SUMMARY_BATCH,
+    address: str | None = None,
+    say: Callable[[str], None] | None = None,
+) -> list[dict]:
     """Every person's summary of `period` (the object `summary --json` prints), in the
-    store's order; a person without data in the period is {person, period, no_data}."""
-    c = cohort(store, cfg, reading_span(period, cfg))
+    store's order; a person without data in the period is {person, period, no_data}, one
+    whose data could not be summarised {person, period, error}. People are summarised in
+    batches of `batch_size` by the engine (pipeline/engines.py); the results are the same
+    whatever the engine and the batch size."""
+    people = everyone(store)
+    groups = engines.batches(people, batch_size)
+    jobs = [(store.root, group, period, cfg) for group in groups]
+    found: dict[str, dict] = {}
+    for n, rows in enumerate(engines.run(engine, summarise_batch, jobs, 1, address), 1):
+        found.update((r["person"], r) for r in rows)
+        progress(len(rows))
+        if say and len(groups) > 1:
+            say(f"Batch {n} of {len(groups)} done: {len(found):,} of {len(people):,} people.")
+    return [found[who] for who in people]
+
+
+def summarise_batch(root: Path | str, people: list[str], period: Period, cfg: Config) -> list[dict]:
+    """The summaries of a batch of people, read from the store at `root` by this call (so it
+    runs anywhere: here, in a worker process, on a Ray node). A person whose data breaks the
+    batch is found by summarising each on their own: only that person's row says so."""
+    store = Store(root)
+    try:
+        return _batch_summaries(store, people, period, cfg)
+    except Exception as exc:  # noqa: BLE001 - any failure of one person's data
+        if len(people) == 1:
+            return [failed(people[0], period, exc)]
+    return [row for who in people for row in summarise_batch(root, [who], period, cfg)]
+
+
+def _batch_summaries(store: Store, people: list[str], period: Period, cfg: Config) -> list[dict]:
+    c = cohort(store, cfg, reading_span(period, cfg), people)
     base = baseline_of(period, cfg.baseline_months)
     made = periods.period_metrics_by_person(_frames(c.all_days, period))
     ready = weekly_directions(c.all_days, c.people, period, base, cfg)
@@ -136,15 +186,22 @@ def summaries(store: Store, period: Period, cfg: Config, progress: Progress) -> 
     out = []
     for who in c.people:
         days = c.of(who)
-        if has_data(coverage(days, period)):
+        if not has_data(coverage(days, period)):
+            reason = no_data_reason(days, period)
+            out.append({"person": who, "period": period.as_dict(), "no_data": reason})
+            continue
+        try:
             mine = (made.get(who, unknown), ready[who])
             out.append(summary_from_days(days, who, period, cfg, None, mine))
-        else:
-            out.append(
-                {"person": who, "period": period.as_dict(), "no_data": no_data_reason(days, period)}
-            )
-        progress(1)
+        except Exception as exc:  # noqa: BLE001 - this person's row says why; others go on
+            out.append(failed(who, period, exc))
     return out
+
+
+def failed(who: str, period: Period, exc: Exception) -> dict:
+    """The row of a person whose data could not be summarised, with the reason."""
+    first = (str(exc).strip().splitlines() or [""])[0][:200] or type(exc).__name__
+    return {"person": who, "period": period.as_dict(), "error": f"could not be summarised: {first}"}
 
 
 CSV_COLUMNS = ("person", "metric", "unit", "value", "baseline", "change", "low", "high",
@@ -160,8 +217,9 @@ def summaries_csv(results: list[dict]) -> str:
 
     rows = []
     for s in results:
-        if "no_data" in s:
-            rows.append([s["person"], "", "", "", "", "", "", "", "no data"])
+        if "no_data" in s or "error" in s:
+            said = "no data" if "no_data" in s else s["error"]
+            rows.append([s["person"], "", "", "", "", "", "", "", said])
             continue
         for r in summary_rows(s, Options()):
             rows.append([s["person"], r["metric"], r["unit"], r["value"], r["baseline"],
@@ -195,65 +253,75 @@ class Written:
     why: str = ""
 
 
-def write_reports(
-    store: Store, period: Period, cfg: Config, out_dir: Path, opts, progress: Progress
-) -> list[Written]:
-    """One report per person with data in `period`, written by parallel processes.
+@dataclass(frozen=True)
+class Rendered:
+    person: str
+    html: str | None  # None: not rendered, and `why`
+    why: str = ""
 
-    The parent reads the store and makes everyone's daily frames once (the vectorised path);
-    each worker process renders a batch of people from their frames: rendering (charts,
-    SVG) is the slow, per-person part, and it is what runs in parallel.
-    """
-    c = cohort(store, cfg, reading_span(period, cfg))
-    names = file_names(c.people, period)
-    jobs, done = [], []
-    for who in c.people:
-        days = c.of(who)
-        if has_data(coverage(days, period)):
-            jobs.append((who, days, out_dir / names[who]))
-        else:
-            done.append(Written(who, None, no_data_reason(days, period)))
-            progress(1)
+
+def write_reports(
+    store: Store,
+    period: Period,
+    cfg: Config,
+    out_dir: Path,
+    opts,
+    progress: Progress,
+    engine: str = "local",
+    batch_size: int | None = None,
+    address: str | None = None,
+) -> list[Written]:
+    """One report per person with data in `period`. Batches of people are rendered where
+    the engine says (local: worker processes; rendering, with its charts and pictures, is the
+    slow part); each batch reads its people from the store itself, and the pages come back
+    here to be written, so -o is a folder on this machine whatever the engine."""
+    people = everyone(store)
+    names = file_names(people, period)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DataError(f"cannot write to {out_dir}: {exc.strerror}; pick another -o.") from exc
-    for batch in _run(jobs, period, cfg, opts):
-        done.extend(batch)
-        progress(len(batch))
-    order = {who: i for i, who in enumerate(c.people)}
-    return sorted(done, key=lambda w: order[w.person])
+    workers = os.cpu_count() or 1
+    size = batch_size or min(REPORT_BATCH, max(1, -(-len(people) // (4 * workers))))
+    jobs = [(store.root, group, period, cfg, opts) for group in engines.batches(people, size)]
+    done: dict[str, Written] = {}
+    for rendered in engines.run(engine, render_batch, jobs, workers, address):
+        for r in rendered:
+            done[r.person] = _written(r, out_dir / names[r.person])
+        progress(len(rendered))
+    return [done[who] for who in people]
 
 
-def _batches(jobs: list, n: int) -> list[list]:
-    return [jobs[i::n] for i in range(n) if jobs[i::n]]
-
-
-def _run(jobs: list, period: Period, cfg: Config, opts) -> Iterator[list[Written]]:
-    """Batches of reports, in worker processes when there is more than one person."""
-    workers = min(os.cpu_count() or 1, len(jobs))
-    if workers <= 1:
-        yield from (render_batch([job], period, cfg, opts) for job in jobs)
-        return
-    # several small batches per worker: the progress bar moves, and a slow batch does not
-    # leave the other workers idle. spawn, not fork: polars' thread pool does not survive
-    # a fork.
-    batches = _batches(jobs, min(len(jobs), workers * 4))
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(render_batch, b, period, cfg, opts) for b in batches]
-        for future in as_completed(futures):
-            yield future.result()
-
-
-def render_batch(jobs: list, period: Period, cfg: Config, opts) -> list[Written]:
-    """Render and write each (person, daily frames, path) of a batch (in a worker)."""
+def _written(r: Rendered, path: Path) -> Written:
+    if r.html is None:
+        return Written(r.person, None, r.why)
     from pipeline.report.page import write_text
+
+    return Written(r.person, write_text(path, r.html))
+
+
+def render_batch(
+    root: Path | str, people: list[str], period: Period, cfg: Config, opts
+) -> list[Rendered]:
+    """The report pages of a batch of people, read from the store at `root` by this call
+    (here, in a worker process, or on a Ray node); a person without data, or whose data
+    cannot be drawn, gets the reason instead."""
     from pipeline.report.render import render_html
 
+    try:
+        c = cohort(Store(root), cfg, reading_span(period, cfg), people)
+    except Exception as exc:  # noqa: BLE001 - one person's data broke the batch: one by one
+        if len(people) == 1:
+            return [Rendered(people[0], None, failed(people[0], period, exc)["error"])]
+        return [r for who in people for r in render_batch(root, [who], period, cfg, opts)]
     out = []
-    for who, days, path in jobs:
+    for who in people:
+        days = c.of(who)
+        if not has_data(coverage(days, period)):
+            out.append(Rendered(who, None, no_data_reason(days, period)))
+            continue
         try:
-            out.append(Written(who, write_text(path, render_html(days, who, period, cfg, opts))))
-        except DataError as exc:
-            out.append(Written(who, None, str(exc)))
+            out.append(Rendered(who, render_html(days, who, period, cfg, opts)))
+        except Exception as exc:  # noqa: BLE001 - this person's reason; the others go on
+            out.append(Rendered(who, None, failed(who, period, exc)["error"]))
     return out

@@ -12,6 +12,7 @@ The store may hold a `config.toml` whose keys override these, e.g.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -241,9 +242,15 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     return None
 
 
-def read_settings(store_dir: Path) -> dict[str, Any]:
-    """The settings `<store>/config.toml` sets, checked by name and type ({} without a file)."""
-    path = store_dir / "config.toml"
+def read_settings(store_dir: Path | str) -> dict[str, Any]:
+    """The settings `<store>/config.toml` sets, checked by name and type ({} without a file).
+    A store on object storage takes them from the file $SPECTRUM_CONFIG names, if any."""
+    if isinstance(store_dir, str):
+        if not os.environ.get("SPECTRUM_CONFIG"):
+            return {}
+        path = Path(os.environ["SPECTRUM_CONFIG"])
+    else:
+        path = store_dir / "config.toml"
     if not path.exists():
         return {}
     try:
@@ -383,7 +390,7 @@ def person_zone(cfg: Config, person: str | None) -> str:
     return cfg.time_zones.get(person or "me") or cfg.time_zone or machine_zone()
 
 
-def load_config(store_dir: Path) -> Config:
+def load_config(store_dir: Path | str) -> Config:
     """Defaults, overridden by `<store>/config.toml` when it exists."""
     cfg = replace(Config(), **read_settings(store_dir))
     if cfg.food_rules:
@@ -392,7 +399,8 @@ def load_config(store_dir: Path) -> Config:
         try:
             load_rules(cfg.food_rules)  # an unknown class is named now, not mid-report
         except ValueError as exc:
-            raise DataError(f"{store_dir / 'config.toml'}: {exc}") from exc
+            where = store_dir if isinstance(store_dir, str) else store_dir / "config.toml"
+            raise DataError(f"{where}: {exc}") from exc
     return cfg
 
 

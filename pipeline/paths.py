@@ -31,3 +31,13 @@ def _per_user(env: str, mac: str, windows: tuple[str, ...], xdg: str, xdg_home: 
         local = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
         return local.joinpath("spectrum", *windows)
     return Path(os.environ.get(xdg) or home / xdg_home) / "spectrum"
+
+
+# A store on object storage (a study's own bucket): read with the credentials and endpoint
+# the environment gives deltalake and polars (README, "Beyond one machine").
+REMOTE_SCHEMES = ("s3://", "s3a://", "gs://", "gcs://", "az://", "abfs://", "abfss://")
+
+
+def is_remote(root: object) -> bool:
+    """Whether a --store value names object storage rather than a local folder."""
+    return isinstance(root, str) and root.lower().startswith(REMOTE_SCHEMES)

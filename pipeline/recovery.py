@@ -120,8 +120,9 @@ def table_versions(store: Store) -> dict[str, int]:
 
 def open_store(store: Store, say: Say = quiet) -> Store:
     """Before a command reads: convert an old store, and put back a crashed writer's tables.
-    Skipped while another command writes (readers see the journal's versions anyway)."""
-    if not store.root.is_dir():
+    Skipped while another command writes (readers see the journal's versions anyway), and
+    for a store on object storage, which spectrum only reads."""
+    if store.remote or not store.root.is_dir():
         return store
     needs = (
         (store.root / MARKER).exists()

@@ -23,6 +23,7 @@ import polars as pl
 
 from pipeline import layout
 from pipeline.errors import DataError
+from pipeline.paths import is_remote
 
 LOG_KEY = ("file_id",)
 QUARANTINE_KEY = ("file_id", "line", "column", "check")
@@ -82,7 +83,7 @@ def merge_replacing(old: pl.DataFrame, new: pl.DataFrame, by: Sequence[str]) -> 
 
 
 @contextlib.contextmanager
-def damaged(path: Path) -> Iterator[None]:
+def damaged(path: Path | str) -> Iterator[None]:
     """A table that cannot be read (a file in the way, a broken link, a corrupt log) is a
     one-line error saying what to do, not a traceback."""
     try:
@@ -97,10 +98,21 @@ def damaged(path: Path) -> Iterator[None]:
         ) from exc
 
 
-def is_table(path: Path) -> bool:
+def is_table(path: Path | str) -> bool:
     """A Delta table with at least one commit (a writer killed while creating a table can
     leave the folders without one)."""
-    return any((path / "_delta_log").glob("*.json"))
+    if is_remote(path):
+        from deltalake import DeltaTable
+
+        try:
+            return DeltaTable.is_deltatable(str(path))
+        except OSError as exc:  # the endpoint, the credentials, the network
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+            raise DataError(
+                f"cannot reach the store at {path} ({first}); check the endpoint and the "
+                "credentials in the environment (README: Beyond one machine)."
+            ) from None
+    return any((Path(path) / "_delta_log").glob("*.json"))
 
 
 def to_delta(frame: pl.DataFrame) -> pl.DataFrame:
@@ -122,14 +134,17 @@ def with_partitions(table: str, rows: pl.DataFrame) -> pl.DataFrame:
 
 
 class Store:
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    """A local folder, or a URI on object storage (s3://bucket/prefix), which is read only:
+    spectrum writes a store through a lock file, which object storage has not."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.remote = is_remote(root)
+        self.root = str(root).rstrip("/") if self.remote else Path(root)
         self._journal: pl.DataFrame | None = None
 
-    def table_path(self, table: str) -> Path:
-        if table in (LOG, QUARANTINE):
-            return self.root / table
-        return self.root / "tables" / table
+    def table_path(self, table: str) -> Path | str:
+        folder = table if table in (LOG, QUARANTINE) else f"tables/{table}"
+        return f"{self.root}/{folder}" if self.remote else self.root / folder
 
     def forget_cache(self) -> None:
         """Read the journal again (after this process wrote to the store)."""

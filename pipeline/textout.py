@@ -111,8 +111,8 @@ def cohort_text(results: list[dict]) -> str:
         + "  ".join(f"{h:>{n}}" for h, n in zip(heads, sizes, strict=True))
     ]
     for r in results:
-        if "no_data" in r:
-            lines.append(f"{r['person']:<{width}}  {r['no_data']}")
+        if "no_data" in r or "error" in r:
+            lines.append(f"{r['person']:<{width}}  {r.get('no_data') or r['error']}")
             continue
         cov = r["coverage"]
         days = f"{cov['activity_valid_days']}/{cov['food_logged_days']}"

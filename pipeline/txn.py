@@ -309,12 +309,24 @@ class Writer:
         write_delta(path, rows, commit_properties=self._commit_properties())
 
 
+def refuse_remote(store: Store) -> None:
+    """spectrum writes a store only where a lock file keeps writers apart: not on object
+    storage, where two writers could both commit (README: Beyond one machine)."""
+    if store.remote:
+        raise DataError(
+            f"the store {store.root} is on object storage, which spectrum reads but does not "
+            "write; ingest into a local store (--store DIR) and upload that folder (README: "
+            "Beyond one machine)."
+        )
+
+
 @contextlib.contextmanager
 def writing(store: Store, say: Say = quiet) -> Iterator[Writer]:
     """A transaction: the lock held, the store recovered and migrated, a writer given.
 
     The caller ends by calling `journal(...)`; an exception before that puts the tables back
     as they were (the same recovery a crash gets at the next command)."""
+    refuse_remote(store)
     old_umask = os.umask(0o077)  # health data: readable by this user only
     try:
         with store_lock(store.root, say):

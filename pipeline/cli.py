@@ -523,7 +523,8 @@ def _summary_all(ctx, period, vs, person, everyone, as_json, as_csv, cluster) ->
         raise click.UsageError("give --json or --csv, not both.")
     store, cfg = _store(ctx), _config(ctx)
     size = cluster["batch_size"] or cohort.SUMMARY_BATCH
-    say = _warn if cluster["engine"] == "ray" else None  # a cluster's run: a line per batch
+    # a line per batch when there is no progress bar (piped, a cluster's job log)
+    say = None if sys.stderr.isatty() else _warn
     with _people_bar(store, "Summarising") as progress:
         results = cohort.summaries(
             store, period, cfg, progress, cluster["engine"], size, cluster["address"], say

@@ -241,3 +241,20 @@ def test_object_storage_is_read_and_never_written(s3, local, tmp_path, monkeypat
     for args in (["ingest", str(page)], ["undo"], ["note", "add", "2026-10-01", "x"]):
         result = run_here(uri, *args)
         assert (result.exit_code, result.stderr) == (1, refused)
+
+
+def test_report_all_on_ray_writes_the_same_pages(tmp_path):
+    from tests.benchmarks.build import cohort_store
+
+    small, ids, _ = cohort_store(tmp_path / "small", 3, 123)
+    here = run_here(small, "report", "--all", "--month", MONTH, "-o", str(tmp_path / "local"))
+    assert here.exit_code == 0, here.output
+    ray = spectrum(small, "report", "--all", "--month", MONTH, "--engine", "ray",
+                   "--batch-size", "1", "-o", str(tmp_path / "ray"))  # fmt: skip
+    assert ray.returncode == 0, ray.stderr
+    assert ray.stdout.splitlines() == [
+        f"Wrote {tmp_path / 'ray' / f'{who}-{MONTH}.html'}" for who in ids
+    ]
+    for who in ids:
+        page = f"{who}-{MONTH}.html"
+        assert (tmp_path / "ray" / page).read_bytes() == (tmp_path / "local" / page).read_bytes()

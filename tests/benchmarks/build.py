@@ -57,6 +57,15 @@ def combined(prepared: list[Prepared]) -> Prepared:
     )
 
 
+def add_minutes(store_root: Path, ids: list[str], days: int) -> None:
+    """The cohort's last `days` of minute steps, ingested from Fitabase files of 100 people
+    each (deleted once stored: 150 MB each)."""
+    store = Store(store_root)
+    for part in generate.cohort_minutes(store_root.parent / "minutes", ids, days):
+        ingest(store, [part], None, ReadOptions(), strict=False)
+        part.unlink()
+
+
 def cohort_store(folder: Path, people: int, days: int) -> tuple[Path, list[str], str]:
     """A store of `people` x `days` of daily activity (one Fitabase file) and food (one
     Cronometer file each). Returns (store, person ids, how the food was written)."""

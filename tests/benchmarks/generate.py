@@ -56,6 +56,26 @@ def minute_steps(path: Path, days: int, person: str = PERSON, seed: int = 1) -> 
     return frame.with_columns(Id=pl.lit(person))
 
 
+def cohort_minutes(folder: Path, ids: list[str], days: int, per_file: int = 100) -> list[Path]:
+    """The last `days` of minute steps for every person, as Fitabase minuteStepsNarrow files
+    of `per_file` people each (a study's export comes in parts; one file of 1,000 people's
+    month would be 45 M lines). Each person's minutes are drawn with a seed of their own."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for start in range(0, len(ids), per_file):
+        group = ids[start : start + per_file]
+        frames = [
+            _minutes(days, 1000 + start + i).with_columns(Id=pl.lit(who))
+            for i, who in enumerate(group)
+        ]
+        path = folder / f"minuteStepsNarrow_merged_{start // per_file + 1:02d}.csv"
+        pl.concat(frames).select(
+            "Id", ActivityMinute=pl.col("ts").dt.strftime(US_TIME), Steps=pl.col("steps")
+        ).write_csv(path, line_terminator=CRLF)
+        paths.append(path)
+    return paths
+
+
 def daily_activity(path: Path, minutes: pl.DataFrame) -> Path:
     """Fitabase dailyActivity from minutes (`Id`, `ts`, `steps`): its steps and intensity
     minutes are the minutes' own."""

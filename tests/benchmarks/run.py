@@ -45,13 +45,14 @@ class Sizes:
     apple_mb: int
     people: int
     cohort_days: int
+    cohort_minute_days: int  # the cohort's last days of minute steps (a study's month)
     cap_s: float  # a command whose first run takes longer is run once
     stats_people: int
     placeholder_people: int  # the cohort loop placeholder times this many and scales
 
 
-FULL = Sizes(5 * 365 + 1, 365, 1024, 1000, 365, 45.0, 1000, 50)
-QUICK = Sizes(122, 14, 32, 50, 122, 5.0, 0, 10)
+FULL = Sizes(5 * 365 + 1, 365, 1024, 1000, 365, 31, 45.0, 1000, 50)
+QUICK = Sizes(122, 14, 32, 50, 122, 31, 5.0, 0, 10)
 
 
 @dataclass
@@ -87,32 +88,57 @@ def spectrum_cmd() -> list[str]:
 # The measured command is started by this small launcher, not by the runner: a child's
 # ru_maxrss starts at the RSS of the process it was forked from (Linux keeps the parent's
 # high-water mark across exec), and the runner holds the cohort set-up's memory.
+# With `watch`, it also samples (every 0.1 s) the peak memory of each Ray worker process the
+# command starts (their titles begin "ray::"): they are not its children, so wait4 cannot.
 LAUNCH = """
-import os, subprocess, sys, time
-out, err = open(sys.argv[1], "wb"), open(sys.argv[2], "wb")
+import os, subprocess, sys, threading, time
+out, err, watch = open(sys.argv[1], "wb"), open(sys.argv[2], "wb"), sys.argv[3] == "1"
+workers, done = {}, threading.Event()
+
+def sample():
+    while not done.is_set():
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if not f.read(5).startswith(b"ray::"):
+                        continue
+                with open(f"/proc/{pid}/status") as f:
+                    kb = next(int(l.split()[1]) for l in f if l.startswith("VmHWM"))
+            except (OSError, StopIteration):
+                continue
+            workers[pid] = max(workers.get(pid, 0), kb)
+        done.wait(0.1)
+
+if watch:
+    threading.Thread(target=sample, daemon=True).start()
 t = time.perf_counter()
-proc = subprocess.Popen(sys.argv[3:], stdout=out, stderr=err)
+proc = subprocess.Popen(sys.argv[4:], stdout=out, stderr=err)
 _, status, usage = os.wait4(proc.pid, 0)
 wall = time.perf_counter() - t
-print(wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+done.set()
+top = max(workers.values(), default=0) / 1024
+print(wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), len(workers), top)
 """
 
 
-def run_once(argv: list[str], work: Path, env: dict) -> tuple[float, float, int, str, str]:
-    """(wall seconds, peak RSS MB, exit code, stdout head, stderr tail) of one subprocess."""
+def run_once(
+    argv: list[str], work: Path, env: dict, watch: bool = False
+) -> tuple[float, float, int, str, str, tuple[int, float]]:
+    """(wall seconds, peak RSS MB, exit code, stdout head, stderr tail, (Ray workers, the
+    largest one's peak MB)) of one subprocess."""
     out_path, err_path = work / "stdout.txt", work / "stderr.txt"
     got = subprocess.run(
-        [PY, "-c", LAUNCH, str(out_path), str(err_path), *argv],
+        [PY, "-c", LAUNCH, str(out_path), str(err_path), "1" if watch else "0", *argv],
         capture_output=True,
         text=True,
         env=env,
         cwd=work,
         check=True,
     )
-    wall, peak, code = got.stdout.split()
+    wall, peak, code, workers, top = got.stdout.split()
     head = out_path.read_text(errors="replace")[:2000]
     tail = err_path.read_text(errors="replace")[-2000:]
-    return float(wall), float(peak), int(code), head, tail
+    return float(wall), float(peak), int(code), head, tail, (int(workers), float(top))
 
 
 def measure(
@@ -123,14 +149,18 @@ def measure(
     cap: float,
     runs: int = 3,
     before=None,
+    watch: bool = False,
 ) -> Result:
-    """Run `argv` up to `runs` times (`before(i)` first, untimed), median time, max memory."""
+    """Run `argv` up to `runs` times (`before(i)` first, untimed), median time, max memory
+    (`watch`: and the Ray workers' peak memory, in the result's note)."""
     res = Result(label)
     peaks = []
     for i in range(runs):
         if before is not None:
             before(i)
-        wall, peak, code, out, err = run_once(argv, work, env)
+        wall, peak, code, out, err, (workers, top) = run_once(argv, work, env, watch)
+        if watch:
+            res.note = f"{workers} Ray worker processes, the largest peaking at {top:,.0f} MB"
         if code:
             last = [line for line in err.strip().splitlines() if line.strip()][-1:] or ["?"]
             res.error = f"exit {code}: {last[0][:200]}"
@@ -347,8 +377,8 @@ def run_all(sizes: Sizes, work: Path, env: dict, args, info: list[str]) -> None:
     run_dir.mkdir(exist_ok=True)
     cap = sizes.cap_s
 
-    def m(label, argv, runs=3, before=None, **kw) -> Result:
-        res = measure(label, argv, run_dir, env, cap, runs, before)
+    def m(label, argv, runs=3, before=None, watch=False, **kw) -> Result:
+        res = measure(label, argv, run_dir, env, cap, runs, before, watch)
         for k, v in kw.items():
             setattr(res, k, v)
         return res
@@ -412,6 +442,21 @@ def run_all(sizes: Sizes, work: Path, env: dict, args, info: list[str]) -> None:
         everyone = m(f"`summary --all --month {month} --json`, {sizes.people:,} people",
                      [*sp, "--store", str(cohort), "summary", "--all", "--month", month,
                       "--json"])  # fmt: skip
+        # the study's case: the same cohort with a month of minute steps, on each engine
+        t = time.perf_counter()
+        build.add_minutes(cohort, ids, sizes.cohort_minute_days)
+        print(f"  (set-up, not measured: {sizes.cohort_minute_days} days of minute steps for "
+              f"{sizes.people:,} people ingested in {time.perf_counter() - t:.0f} s)")  # fmt: skip
+        what = f"{sizes.people:,} people with {sizes.cohort_minute_days} days of minute steps"
+        one_min = m(f"`summary --month {month} --json`, one person of the cohort with minutes",
+                    [*sp, "--store", str(cohort), "summary", "--month", month, "--person",
+                     ids[0], "--json"])  # fmt: skip
+        on_local = m(f"`summary --all --month {month} --json --engine local`, {what}",
+                     [*sp, "--store", str(cohort), "summary", "--all", "--month", month,
+                      "--json", "--engine", "local"])  # fmt: skip
+        on_ray = m(f"the same with `--engine ray` (a local Ray instance, {os.cpu_count()} CPUs)",
+                   [*sp, "--store", str(cohort), "summary", "--all", "--month", month,
+                    "--json", "--engine", "ray"], watch=True)  # fmt: skip
     else:
         k = min(sizes.placeholder_people, sizes.people)
         everyone = m(f"cohort summary, {sizes.people:,} people",
@@ -420,6 +465,7 @@ def run_all(sizes: Sizes, work: Path, env: dict, args, info: list[str]) -> None:
             everyone.seconds *= sizes.people / k
             everyone.note = (f"PLACEHOLDER: no `--all` yet; in-process loop of `summary` over "
                              f"{k} people, time x {sizes.people // k}")  # fmt: skip
+        one_min = on_local = on_ray = Result("`--engine ray`", error="no --all yet")
 
     def time_vs(res: Result, base: Result, name: str, limit: float | None) -> Check:
         target = "-" if limit is None else f"<= {limit:g}x"
@@ -449,6 +495,9 @@ def run_all(sizes: Sizes, work: Path, env: dict, args, info: list[str]) -> None:
         (rep, [time_vs(rep, pol_min, "bare polars minute", 1.5)]),
         (one, None),
         (everyone, [time_vs(everyone, one, "one person's `summary`", 50)]),
+        (one_min, None),
+        (on_local, [time_vs(on_local, one_min, "one person's `summary` (with minutes)", None)]),
+        (on_ray, [time_vs(on_ray, on_local, "`--engine local`", None)]),
     ]  # fmt: skip
     print("\nResults (median of 3 runs; a command whose first run took over "
           f"{cap:.0f} s ran once: `1 (cap)`; peak MB = highest of the runs):\n")  # fmt: skip

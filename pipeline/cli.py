@@ -33,7 +33,10 @@ class SpectrumGroup(click.Group):
             BrokenPipeError,  # `spectrum ... | head`: the reader left; not an error
         ):
             raise
-        except Exception as exc:  # a bug, not the user's fault: still one line unless --debug
+        except BaseException as exc:  # a bug, not the user's fault: one line unless --debug
+            # (BaseException: a panic in polars' or deltalake's Rust code is one, too)
+            if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+                raise
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             raise click.ClickException(
@@ -630,7 +633,7 @@ def _report_all(ctx, months, year, person, label, output, pdf, cluster) -> None:
     with _people_bar(store, "Writing reports") as progress:
         written = cohort.write_reports(
             store, period, cfg, output, Options(), progress, cluster["engine"],
-            cluster["batch_size"], cluster["address"],
+            cluster["batch_size"], cluster["address"], None if sys.stderr.isatty() else _warn,
         )  # fmt: skip
     for w in written:
         click.echo(f"Wrote {w.path}" if w.path else f"Skipped {w.person}: {w.why}")
@@ -928,14 +931,18 @@ def config_cmd(ctx, as_json) -> None:
 
         spectrum config
     """
-    from pipeline.config import describe
+    from pipeline.config import describe, settings_file
 
     rows = describe(ctx.obj["store"])
     if as_json:
         out = {r["key"]: {"value": r["value"], "source": r["source"]} for r in rows}
         click.echo(json.dumps(out, indent=2))
         return
-    click.echo(f"Settings for the store at {ctx.obj['store']} (file: config.toml)")
+    where = settings_file(ctx.obj["store"])
+    local = isinstance(ctx.obj["store"], Path) and where == ctx.obj["store"] / "config.toml"
+    click.echo(
+        f"Settings for the store at {ctx.obj['store']} (file: {where.name if local else where})"
+    )
     width = max(len(r["key"]) for r in rows)
     for r in rows:
         click.echo(f"  {r['key']:<{width}}  {r['shown']}  ({r['source']}): {r['help']}")
@@ -1168,6 +1175,10 @@ def main() -> None:
     # which every command does after this line; set, not defaulted, because a parent
     # process that imported polars passes polars' own setting down in the environment.
     os.environ["_RJEM_MALLOC_CONF"] = "dirty_decay_ms:300,muzzy_decay_ms:0"
+    # deltalake's object-store layer logs every credential source it tries ("failed to load
+    # region from IMDS", several long lines) before the one-line Error says what failed; its
+    # warnings stay unless the user asks for them (RUST_LOG=warn)
+    os.environ.setdefault("RUST_LOG", "error")
     try:
         cli(prog_name="spectrum")
     except BrokenPipeError:

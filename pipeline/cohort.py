@@ -23,7 +23,7 @@ from pipeline.errors import DataError
 from pipeline.metrics import direction, periods
 from pipeline.metrics.vector_direction import BASE, NOW, interval_figures
 from pipeline.period import Period, baseline_of, within
-from pipeline.store import Store
+from pipeline.store import Store, StoreUnreachable
 from pipeline.summary import (
     coverage,
     has_data,
@@ -171,10 +171,22 @@ def summarise_batch(root: Path | str, people: list[str], period: Period, cfg: Co
     store = Store(root)
     try:
         return _batch_summaries(store, people, period, cfg)
-    except Exception as exc:  # noqa: BLE001 - any failure of one person's data
+    except BaseException as exc:  # noqa: BLE001 - any failure of one person's data
+        if not persons_fault(store, exc):
+            raise
         if len(people) == 1:
             return [failed(people[0], period, exc)]
     return [row for who in people for row in summarise_batch(root, [who], period, cfg)]
+
+
+def persons_fault(store: Store, exc: BaseException) -> bool:
+    """Whether a failure lies in someone's data (a damaged file: pyarrow's and polars' Rust
+    code may even panic, which Python sees as a BaseException), not in the run: a stop asked
+    for, or a store that no longer answers (which would otherwise give everyone an error)."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit | StoreUnreachable):
+        return False
+    store.check_reachable()
+    return True
 
 
 def _batch_summaries(store: Store, people: list[str], period: Period, cfg: Config) -> list[dict]:
@@ -193,15 +205,17 @@ def _batch_summaries(store: Store, people: list[str], period: Period, cfg: Confi
         try:
             mine = (made.get(who, unknown), ready[who])
             out.append(summary_from_days(days, who, period, cfg, None, mine))
-        except Exception as exc:  # noqa: BLE001 - this person's row says why; others go on
+        except BaseException as exc:  # noqa: BLE001 - this person's row says why; others go on
+            if not persons_fault(store, exc):
+                raise
             out.append(failed(who, period, exc))
     return out
 
 
-def failed(who: str, period: Period, exc: Exception) -> dict:
-    """The row of a person whose data could not be summarised, with the reason."""
+def failed(who: str, period: Period, exc: BaseException, what: str = "summarised") -> dict:
+    """The row of a person whose data could not be summarised (or drawn), with the reason."""
     first = (str(exc).strip().splitlines() or [""])[0][:200] or type(exc).__name__
-    return {"person": who, "period": period.as_dict(), "error": f"could not be summarised: {first}"}
+    return {"person": who, "period": period.as_dict(), "error": f"could not be {what}: {first}"}
 
 
 CSV_COLUMNS = ("person", "metric", "unit", "value", "baseline", "change", "low", "high",
@@ -270,6 +284,7 @@ def write_reports(
     engine: str = "local",
     batch_size: int | None = None,
     address: str | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> list[Written]:
     """One report per person with data in `period`. Batches of people are rendered where
     the engine says (local: worker processes; rendering, with its charts and pictures, is the
@@ -285,10 +300,12 @@ def write_reports(
     size = batch_size or min(REPORT_BATCH, max(1, -(-len(people) // (4 * workers))))
     jobs = [(store.root, group, period, cfg, opts) for group in engines.batches(people, size)]
     done: dict[str, Written] = {}
-    for rendered in engines.run(engine, render_batch, jobs, workers, address):
+    for n, rendered in enumerate(engines.run(engine, render_batch, jobs, workers, address), 1):
         for r in rendered:
             done[r.person] = _written(r, out_dir / names[r.person])
         progress(len(rendered))
+        if say and len(jobs) > 1:
+            say(f"Batch {n} of {len(jobs)} done: {len(done):,} of {len(people):,} people.")
     return [done[who] for who in people]
 
 
@@ -308,11 +325,14 @@ def render_batch(
     cannot be drawn, gets the reason instead."""
     from pipeline.report.render import render_html
 
+    store = Store(root)
     try:
-        c = cohort(Store(root), cfg, reading_span(period, cfg), people)
-    except Exception as exc:  # noqa: BLE001 - one person's data broke the batch: one by one
+        c = cohort(store, cfg, reading_span(period, cfg), people)
+    except BaseException as exc:  # noqa: BLE001 - one person's data broke the batch: one by one
+        if not persons_fault(store, exc):
+            raise
         if len(people) == 1:
-            return [Rendered(people[0], None, failed(people[0], period, exc)["error"])]
+            return [Rendered(people[0], None, failed(people[0], period, exc, "drawn")["error"])]
         return [r for who in people for r in render_batch(root, [who], period, cfg, opts)]
     out = []
     for who in people:
@@ -322,6 +342,8 @@ def render_batch(
             continue
         try:
             out.append(Rendered(who, render_html(days, who, period, cfg, opts)))
-        except Exception as exc:  # noqa: BLE001 - this person's reason; the others go on
-            out.append(Rendered(who, None, failed(who, period, exc)["error"]))
+        except BaseException as exc:  # noqa: BLE001 - this person's reason; the others go on
+            if not persons_fault(store, exc):
+                raise
+            out.append(Rendered(who, None, failed(who, period, exc, "drawn")["error"]))
     return out

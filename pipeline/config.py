@@ -242,19 +242,44 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     return None
 
 
+def settings_file(store_dir: Path | str) -> Path | str:
+    """Where a store's settings are: `<store>/config.toml`, in the bucket too for a store on
+    object storage, unless $SPECTRUM_CONFIG names a local file instead."""
+    if os.environ.get("SPECTRUM_CONFIG"):
+        return Path(os.environ["SPECTRUM_CONFIG"])
+    return f"{store_dir}/config.toml" if isinstance(store_dir, str) else store_dir / "config.toml"
+
+
+def _settings_text(path: Path | str) -> str | None:
+    if isinstance(path, Path):
+        return path.read_text(encoding="utf-8") if path.exists() else None
+    # a file in the bucket, read by polars' object-store reader (the same credentials as
+    # the tables), one line per row: no separator or quote of a TOML file splits it
+    import polars as pl
+
+    try:
+        lines = pl.read_csv(
+            path, has_header=False, separator="\x1f", quote_char=None, new_columns=["l"],
+            schema={"l": pl.String}, raise_if_empty=False,
+        )  # fmt: skip
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # noqa: BLE001 - no such object is not always FileNotFound
+        if "not found" in str(exc).lower() or "no such" in str(exc).lower():
+            return None
+        raise DataError(f"cannot read {path} ({str(exc).splitlines()[0][:160]}).") from exc
+    return "\n".join(line or "" for line in lines["l"].to_list())
+
+
 def read_settings(store_dir: Path | str) -> dict[str, Any]:
-    """The settings `<store>/config.toml` sets, checked by name and type ({} without a file).
-    A store on object storage takes them from the file $SPECTRUM_CONFIG names, if any."""
-    if isinstance(store_dir, str):
-        if not os.environ.get("SPECTRUM_CONFIG"):
-            return {}
-        path = Path(os.environ["SPECTRUM_CONFIG"])
-    else:
-        path = store_dir / "config.toml"
-    if not path.exists():
+    """The settings the store's config.toml sets (settings_file), checked by name and type
+    ({} without a file)."""
+    path = settings_file(store_dir)
+    text = _settings_text(path)
+    if text is None:
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"{path} is not valid TOML ({exc}); fix or delete it.") from exc
     defaults = {f.name: getattr(Config(), f.name) for f in fields(Config)}
@@ -399,8 +424,7 @@ def load_config(store_dir: Path | str) -> Config:
         try:
             load_rules(cfg.food_rules)  # an unknown class is named now, not mid-report
         except ValueError as exc:
-            where = store_dir if isinstance(store_dir, str) else store_dir / "config.toml"
-            raise DataError(f"{where}: {exc}") from exc
+            raise DataError(f"{settings_file(store_dir)}: {exc}") from exc
     return cfg
 
 

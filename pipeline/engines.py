@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -75,8 +76,11 @@ def _on_ray(fn: Callable[..., list], jobs: list[tuple], address: str | None) -> 
         _start(ray, address or os.environ.get("RAY_ADDRESS") or None)
     try:
         # Ray runs a task again when its worker dies; a task that raises is not run again
-        # (the function already turned each person's own failure into that person's row)
-        task = ray.remote(max_retries=TASK_RETRIES, retry_exceptions=False)(fn)
+        # (the function already turned each person's own failure into that person's row) ...
+        from pipeline.store import StoreUnreachable
+
+        # ... unless the store did not answer (object storage, the network): that may pass
+        task = ray.remote(max_retries=TASK_RETRIES, retry_exceptions=[StoreUnreachable])(fn)
         pending = [task.remote(*job) for job in jobs]
         while pending:
             done, pending = ray.wait(pending, num_returns=1)
@@ -85,8 +89,8 @@ def _on_ray(fn: Callable[..., list], jobs: list[tuple], address: str | None) -> 
             except ray.exceptions.RayError as exc:
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:200]
                 raise DataError(
-                    f"a batch failed on Ray after {TASK_RETRIES} retries ({first}); see the "
-                    "Ray logs of the cluster, or run with --engine local."
+                    f"a batch failed on Ray ({first}); see the Ray logs of the cluster, or run "
+                    "with --engine local."
                 ) from None
     finally:
         if started:
@@ -97,6 +101,8 @@ def _on_ray(fn: Callable[..., list], jobs: list[tuple], address: str | None) -> 
 def _start(ray, address: str | None) -> None:
     """Connect to the cluster at `address`, or start a Ray instance on this machine."""
     quiet = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+    if address and address != "auto":
+        _answers(address)
     try:
         if address:
             ray.init(address=address, **quiet)
@@ -108,4 +114,18 @@ def _start(ray, address: str | None) -> None:
         raise DataError(
             f"cannot start or reach {where} ({first}); check --ray-address / RAY_ADDRESS, or "
             "run with --engine local."
+        ) from None
+
+
+def _answers(address: str, timeout: float = 5.0) -> None:
+    """A cluster address that does not answer is an error now: Ray itself keeps trying to
+    connect for minutes."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port)), timeout=timeout).close()
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DataError(
+            f"the Ray cluster at {address} does not answer ({reason}); check --ray-address / "
+            "RAY_ADDRESS (host:port of the head node), or run with --engine local."
         ) from None

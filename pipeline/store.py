@@ -82,6 +82,19 @@ def merge_replacing(old: pl.DataFrame, new: pl.DataFrame, by: Sequence[str]) -> 
     return pl.concat([kept, new.select(old.columns)], how="vertical_relaxed")
 
 
+class StoreUnreachable(DataError):
+    """Object storage that does not answer (the endpoint, the credentials, the network): no
+    one person's data is at fault, so a cohort stops instead of blaming each person."""
+
+
+def unreachable(path: Path | str, exc: BaseException) -> StoreUnreachable:
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+    return StoreUnreachable(
+        f"cannot reach the store at {path} ({first}); check the endpoint and the credentials "
+        "in the environment (README: Beyond one machine)."
+    )
+
+
 @contextlib.contextmanager
 def damaged(path: Path | str) -> Iterator[None]:
     """A table that cannot be read (a file in the way, a broken link, a corrupt log) is a
@@ -91,11 +104,16 @@ def damaged(path: Path | str) -> Iterator[None]:
     except DataError:
         raise
     except Exception as exc:  # deltalake and the OS raise many kinds
+        if is_remote(path) and isinstance(exc, OSError):
+            raise unreachable(path, exc) from exc
         first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
-        raise DataError(
-            f"the store's table at {path} cannot be read ({first}); put back a backup of the "
-            "store folder, or move it aside and ingest your exports again."
-        ) from exc
+        fix = (
+            "check the bucket, or upload the store folder again"
+            if is_remote(path)
+            else "put back a backup of the store folder, or move it aside and ingest your "
+            "exports again"
+        )
+        raise DataError(f"the store's table at {path} cannot be read ({first}); {fix}.") from exc
 
 
 def is_table(path: Path | str) -> bool:
@@ -107,11 +125,7 @@ def is_table(path: Path | str) -> bool:
         try:
             return DeltaTable.is_deltatable(str(path))
         except OSError as exc:  # the endpoint, the credentials, the network
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-            raise DataError(
-                f"cannot reach the store at {path} ({first}); check the endpoint and the "
-                "credentials in the environment (README: Beyond one machine)."
-            ) from None
+            raise unreachable(path, exc) from None
     return any((Path(path) / "_delta_log").glob("*.json"))
 
 
@@ -157,9 +171,21 @@ class Store:
             if is_table(path):
                 with damaged(path):
                     self._journal = pl.read_delta(str(path)).sort("seq")
+            elif self.remote:  # nothing is ever ingested there: a wrong bucket or prefix
+                raise DataError(
+                    f"there is no spectrum store at {self.root} (no {LOG} table there); check "
+                    "the bucket and prefix: the folder you uploaded holds tables/ and "
+                    f"{LOG}/."
+                )
             else:
                 self._journal = pl.DataFrame(schema=JOURNAL_SCHEMA)
         return self._journal
+
+    def check_reachable(self) -> None:
+        """Raise StoreUnreachable when the store does not answer now (object storage that
+        went away mid-run); a local store is always there."""
+        if self.remote:
+            is_table(self.table_path(LOG))
 
     def pins(self) -> dict[str, int]:
         """The version of each table that is the store's state (the newest journal row's)."""

@@ -188,16 +188,48 @@ def test_a_killed_worker_is_retried_and_the_result_is_complete(store, local):
     same(json.loads(out), local)
 
 
-def test_a_person_whose_data_cannot_be_read_gets_a_reason(store, local, tmp_path):
+@pytest.mark.parametrize("damage", ["deleted", "cut in half"])
+def test_a_person_whose_data_cannot_be_read_gets_a_reason(store, local, tmp_path, damage):
     broken = tmp_path / "store"
     shutil.copytree(store, broken)
     who = local[17]["person"]
-    gone = next((broken / "tables" / "activity_daily" / f"person={who}").glob("*.parquet"))
-    gone.unlink()  # the Delta log still names it: reading this person fails
+    part = next((broken / "tables" / "activity_daily" / f"person={who}").glob("*.parquet"))
+    if damage == "deleted":
+        part.unlink()  # the Delta log still names it: reading this person fails
+    else:  # polars' reader panics on it (a BaseException in Python)
+        part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])
     found = summary_all(broken, "--batch-size", "50")
     assert [r["person"] for r in found] == [r["person"] for r in local]
     assert found[17]["error"].startswith("could not be summarised: ")
     same(found[:17] + found[18:], local[:17] + local[18:])
+
+
+def test_a_store_that_stops_answering_is_nobodys_fault(monkeypatch):
+    """A failure while object storage does not answer stops the run (StoreUnreachable)
+    instead of giving each person an error row."""
+    from pipeline.cohort import persons_fault
+    from pipeline.store import Store, StoreUnreachable
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")  # nobody there
+    monkeypatch.setenv("AWS_ALLOW_HTTP", "true")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    with pytest.raises(StoreUnreachable, match="cannot reach the store at s3://gone/store"):
+        persons_fault(Store("s3://gone/store"), ValueError("a read failed"))
+    assert not persons_fault(Store("s3://gone/store"), KeyboardInterrupt())
+
+
+def test_a_cluster_that_does_not_answer_is_an_error_at_once(store):
+    port = free_port()
+    result = run_here(store, "summary", "--all", "--month", MONTH, "--engine", "ray",
+                      "--ray-address", f"127.0.0.1:{port}")  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: the Ray cluster at 127.0.0.1:{port} does not answer (Connection refused); "
+        "check --ray-address / RAY_ADDRESS (host:port of the head node), or run with "
+        "--engine local.\n"
+    )
 
 
 def test_without_ray_the_engine_says_how_to_install_it(store, monkeypatch):
@@ -241,6 +273,26 @@ def test_object_storage_is_read_and_never_written(s3, local, tmp_path, monkeypat
     for args in (["ingest", str(page)], ["undo"], ["note", "add", "2026-10-01", "x"]):
         result = run_here(uri, *args)
         assert (result.exit_code, result.stderr) == (1, refused)
+    wrong = run_here("s3://study/typo", "log")
+    assert (wrong.exit_code, wrong.stderr) == (1, (
+        "Error: there is no spectrum store at s3://study/typo (no ingest_log table there); "
+        "check the bucket and prefix: the folder you uploaded holds tables/ and ingest_log/.\n"
+    ))  # fmt: skip
+
+
+def test_the_buckets_config_toml_is_the_stores_settings(s3, monkeypatch):
+    import boto3
+
+    uri, env = s3
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    client = boto3.client("s3", endpoint_url=env["AWS_ENDPOINT_URL"], region_name="us-east-1")
+    client.put_object(Bucket="study", Key="other/config.toml", Body=b"baseline_months = 2\n")
+    client.put_object(Bucket="study", Key="other/ingest_log/x", Body=b"")  # not a store yet
+    shown = json.loads(run_here("s3://study/other", "config", "--json").stdout)
+    assert shown["baseline_months"] == {"value": 2, "source": "config.toml"}
+    plain = run_here(uri, "config").stdout.splitlines()[0]
+    assert plain == f"Settings for the store at {uri} (file: {uri}/config.toml)"
 
 
 def test_report_all_on_ray_writes_the_same_pages(tmp_path):

@@ -51,10 +51,11 @@ def _store(ctx: click.Context, write: bool = False):
     (before any file is read)."""
     from pipeline.recovery import open_store
     from pipeline.store import Store
-    from pipeline.txn import refuse_remote
 
     store = Store(ctx.obj["store"])
     if write:
+        from pipeline.txn import refuse_remote
+
         refuse_remote(store)
     return open_store(store, _warn)
 
@@ -832,14 +833,15 @@ def share(ctx, month, pair, person, label, sections, with_notes, output) -> None
 
 def _list_shared_notes(notes) -> None:
     """Before a bundle with notes is written: the notes it will hold, word for word."""
+    from pipeline import events
+
     if notes.is_empty():
         click.echo("No notes fall on the bundle's charts; it holds none.", err=True)
         return
     click.echo(f"The bundle will include {notes.height} note(s):", err=True)
     for n in notes.iter_rows(named=True):
-        days = n["date"] if n["end_date"] is None else f"{n['date']}..{n['end_date']}"
         tag = f" [{n['tag']}]" if n["tag"] else ""
-        click.echo(f"  {days}{tag}  {_one_line(n['text'])}", err=True)
+        click.echo(f"  {events.days_span(n)}{tag}  {events.one_line(n['text'])}", err=True)
 
 
 @cli.command()
@@ -1097,14 +1099,8 @@ def note_list(ctx, person, start, end, tag, as_json, as_csv) -> None:
     if notes.is_empty():
         click.echo('No notes. Add one: spectrum note add 2026-10-05 "A cold" --tag illness')
     for n in notes.iter_rows(named=True):
-        days = n["date"] if n["end_date"] is None else f"{n['date']}..{n['end_date']}"
         tagged = f"  [{n['tag']}]" if n["tag"] else ""
-        click.echo(f"{n['id']}  {days}{tagged}  {_one_line(n['text'])}")
-
-
-def _one_line(text: str) -> str:
-    # a note may hold line breaks (a spreadsheet cell) and terminal control characters
-    return "".join(c if c.isprintable() else " " for c in text)
+        click.echo(f"{n['id']}  {events.days_span(n)}{tagged}  {events.one_line(n['text'])}")
 
 
 @note.command("remove")

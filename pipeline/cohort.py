@@ -19,7 +19,7 @@ import polars as pl
 from pipeline import engines
 from pipeline.analysis import PersonDays, rows_days, split_days
 from pipeline.config import Config
-from pipeline.errors import DataError
+from pipeline.errors import DataError, first_line
 from pipeline.metrics import direction, periods
 from pipeline.metrics.vector_direction import BASE, NOW, interval_figures
 from pipeline.period import Period, baseline_of, within
@@ -160,7 +160,7 @@ def summaries(
         found.update((r["person"], r) for r in rows)
         progress(len(rows))
         if say and len(groups) > 1:
-            say(f"Batch {n} of {len(groups)} done: {len(found):,} of {len(people):,} people.")
+            say(engines.batch_done(n, len(groups), len(found), len(people)))
     return [found[who] for who in people]
 
 
@@ -214,7 +214,7 @@ def _batch_summaries(store: Store, people: list[str], period: Period, cfg: Confi
 
 def failed(who: str, period: Period, exc: BaseException, what: str = "summarised") -> dict:
     """The row of a person whose data could not be summarised (or drawn), with the reason."""
-    first = (str(exc).strip().splitlines() or [""])[0][:200] or type(exc).__name__
+    first = first_line(exc, 200)
     return {"person": who, "period": period.as_dict(), "error": f"could not be {what}: {first}"}
 
 
@@ -305,7 +305,7 @@ def write_reports(
             done[r.person] = _written(r, out_dir / names[r.person])
         progress(len(rendered))
         if say and len(jobs) > 1:
-            say(f"Batch {n} of {len(jobs)} done: {len(done):,} of {len(people):,} people.")
+            say(engines.batch_done(n, len(jobs), len(done), len(people)))
     return [done[who] for who in people]
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import DataError
+from pipeline.errors import DataError, first_line
 from pipeline.limits import Limits
 
 
@@ -267,7 +267,7 @@ def _settings_text(path: Path | str) -> str | None:
     except Exception as exc:  # noqa: BLE001 - no such object is not always FileNotFound
         if "not found" in str(exc).lower() or "no such" in str(exc).lower():
             return None
-        raise DataError(f"cannot read {path} ({str(exc).splitlines()[0][:160]}).") from exc
+        raise DataError(f"cannot read {path} ({first_line(exc)}).") from exc
     return "\n".join(line or "" for line in lines["l"].to_list())
 
 

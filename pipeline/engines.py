@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 
-from pipeline.errors import DataError
+from pipeline.errors import DataError, first_line
 
 ENGINES = ("local", "ray")
 # a task whose worker died (killed, out of memory, a lost node) runs again, up to this often
@@ -34,6 +34,11 @@ RAY_MISSING = (
 def batches(people: list[str], size: int) -> list[list[str]]:
     """The people in batches of `size`, in the store's order."""
     return [people[i : i + size] for i in range(0, len(people), size)]
+
+
+def batch_done(n: int, batches: int, done: int, people: int) -> str:
+    """The progress line of a run without a progress bar (a job's log)."""
+    return f"Batch {n} of {batches} done: {done:,} of {people:,} people."
 
 
 def run(
@@ -87,7 +92,7 @@ def _on_ray(fn: Callable[..., list], jobs: list[tuple], address: str | None) -> 
             try:
                 yield ray.get(done[0])
             except ray.exceptions.RayError as exc:
-                first = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:200]
+                first = first_line(exc, 200, last=True)
                 raise DataError(
                     f"a batch failed on Ray ({first}); see the Ray logs of the cluster, or run "
                     "with --engine local."
@@ -109,7 +114,7 @@ def _start(ray, address: str | None) -> None:
         else:
             ray.init(object_store_memory=LOCAL_OBJECT_STORE, **quiet)
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        first = first_line(exc, 200)
         where = f"the Ray cluster at {address}" if address else "a local Ray instance"
         raise DataError(
             f"cannot start or reach {where} ({first}); check --ray-address / RAY_ADDRESS, or "

@@ -146,6 +146,16 @@ def remove(store: Store, note_id: str, say=None) -> Note:
     return note
 
 
+def one_line(text: str) -> str:
+    """A note on one line of a terminal: line breaks and control characters as spaces."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def days_span(row: dict) -> str:
+    """A stored note's days as `note add` takes them: "2026-10-05..2026-10-11"."""
+    return str(row["date"]) if row["end_date"] is None else f"{row['date']}..{row['end_date']}"
+
+
 def days_text(note: Note) -> str:
     """ "2026-09-14", or "2026-10-05 to 2026-10-11"."""
     return str(note.date) if note.end_date is None else f"{note.date} to {note.end_date}"
@@ -216,7 +226,7 @@ def compared_words(c: dict) -> str:
     """ "Around note 858df12e (2026-10-05 to 2026-10-11, illness: A cold): 8 weeks before ..."."""
     tag = f"{c['tag']}: " if c["tag"] else ""
     # one line, whatever the note holds (line breaks, a terminal's control characters)
-    text = " ".join("".join(ch if ch.isprintable() else " " for ch in c["text"]).split())
+    text = " ".join(one_line(c["text"]).split())
     lead = "Around" if c["how"].startswith("around") else "Since"
     return (
         f"{lead} note {c['id']} ({c['days']}, {tag}{text}): {c['before']['start']} to "

@@ -22,7 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline import layout
-from pipeline.errors import DataError
+from pipeline.errors import DataError, first_line
 from pipeline.paths import is_remote
 
 LOG_KEY = ("file_id",)
@@ -88,7 +88,7 @@ class StoreUnreachable(DataError):
 
 
 def unreachable(path: Path | str, exc: BaseException) -> StoreUnreachable:
-    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+    first = first_line(exc)
     return StoreUnreachable(
         f"cannot reach the store at {path} ({first}); check the endpoint and the credentials "
         "in the environment (README: Beyond one machine)."
@@ -106,7 +106,7 @@ def damaged(path: Path | str) -> Iterator[None]:
     except Exception as exc:  # deltalake and the OS raise many kinds
         if is_remote(path) and isinstance(exc, OSError):
             raise unreachable(path, exc) from exc
-        first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+        first = first_line(exc)
         fix = (
             "check the bucket, or upload the store folder again"
             if is_remote(path)

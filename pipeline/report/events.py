@@ -64,25 +64,37 @@ def marks(events: pl.DataFrame, start: dt.date, end: dt.date) -> alt.LayerChart:
             # a band covers its last day whole, as the month's shading does
             "d1": (min(r["end_date"] or r["date"], end) + dt.timedelta(days=1)).isoformat(),
             "label": label(r["text"], r["tag"]),
-            "note": " ".join(r["text"].split()),
-            "days": day_words(r["date"], r["end_date"]),
-            "tag": r["tag"] or "",
             "range": r["end_date"] is not None,
+            **_hover(r),
         }
         for r in events.iter_rows(named=True)
     ]
+    return _drawn(rows, alt.X("d0:T", title=None), "d1:T")
+
+
+def _hover(note: dict) -> dict:
+    """What a note's mark shows on hover: when, the whole text on one line, the tag."""
+    return {
+        "note": " ".join(note["text"].split()),
+        "days": day_words(note["date"], note["end_date"]),
+        "tag": note["tag"] or "",
+    }
+
+
+def _drawn(rows: list[dict], x: alt.X, x2: str) -> alt.LayerChart:
+    """The marks of `rows` (x from `x` to `x2`, `range`, `label`, and _hover's fields): a
+    band for a range, a dashed rule for a day, and the label at the top."""
     data = alt.Data(values=rows)
     tip = [
         alt.Tooltip("days:N", title="When"),
         alt.Tooltip("note:N", title="Note"),
         alt.Tooltip("tag:N", title="Tag"),
     ]
-    x = alt.X("d0:T", title=None)
     band = (
         alt.Chart(data)
         .transform_filter("datum.range")
         .mark_rect(color=BAND, opacity=0.18)
-        .encode(x=x, x2="d1:T", tooltip=tip)
+        .encode(x=x, x2=x2, tooltip=tip)
     )
     rule = (
         alt.Chart(data)
@@ -252,35 +264,11 @@ def overlay_marks(
                     "s0": s0 - 0.5 if s1 > s0 else s0,
                     "s1": s1 + 0.5,
                     "label": f"{name}: {label(r['text'], r['tag'])}",
-                    "note": " ".join(r["text"].split()),
-                    "days": day_words(r["date"], r["end_date"]),
-                    "tag": r["tag"] or "",
                     "range": s1 > s0,
+                    **_hover(r),
                 }
             )
-    if not rows:
-        return None
-    data = alt.Data(values=rows)
-    tip = [alt.Tooltip("days:N", title="When"), alt.Tooltip("note:N", title="Note"),
-           alt.Tooltip("tag:N", title="Tag")]  # fmt: skip
-    band = (
-        alt.Chart(data)
-        .transform_filter("datum.range")
-        .mark_rect(color=BAND, opacity=0.18)
-        .encode(x=alt.X("s0:Q"), x2="s1:Q", tooltip=tip)
-    )
-    rule = (
-        alt.Chart(data)
-        .transform_filter("!datum.range")
-        .mark_rule(color=OKABE_ITO["orange"], strokeWidth=2, strokeDash=[3, 2])
-        .encode(x=alt.X("s0:Q"), tooltip=tip)
-    )
-    text = (
-        alt.Chart(data)
-        .mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10, color="#333")
-        .encode(x=alt.X("s0:Q"), y=alt.value(0), text="label:N", tooltip=tip)
-    )
-    return layered(band, rule, text)
+    return _drawn(rows, alt.X("s0:Q"), "s1:Q") if rows else None
 
 
 def named(notes: pl.DataFrame, periods: list[tuple[dt.date, dt.date, str]]) -> str:

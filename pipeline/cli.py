@@ -406,7 +406,7 @@ def _span(text: str, hint: str):
 
 def _options(label: str | None, sections: str | None = None):
     """Report options: the person's label and the parts kept (--sections)."""
-    from pipeline.report.page import PARTS, Options
+    from pipeline.report.options import PARTS, Options
 
     if sections is None:
         return Options(label=label)
@@ -585,7 +585,6 @@ def report(
         spectrum report --all --month 2026-10 -o cohort/
     """
     from pipeline.period import months_in, period_name
-    from pipeline.report import outputs
 
     cluster = _cluster(everyone, engine, ray_address, batch_size)
     if everyone:
@@ -593,6 +592,9 @@ def report(
         return
     if bool(months) == bool(year):
         raise click.UsageError("give --month YYYY-MM (one or more) or --year YYYY.")
+    _start_drawing()
+    from pipeline.report import outputs
+
     opts = outputs.paper_options(_options(label), pdf, paper)
     store, cfg = _store(ctx), _config(ctx)
     if year:
@@ -685,6 +687,8 @@ def compare(
     if as_json and pdf:
         raise click.UsageError("--json prints to the terminal; drop --json to write the --pdf.")
     _check_suffix(output, pdf)
+    if not as_json:
+        _start_drawing()
     store, cfg = _store(ctx), _config(ctx)
     about = None
     if around_id or since_id:
@@ -714,6 +718,18 @@ def compare(
         opts = replace(opts, about=events.compared_words(about))
         click.echo(events.compared_words(about))
     click.echo(f"Wrote {outputs.write_compare(store, person, a, b, cfg, output, opts, pdf)}")
+
+
+def _start_drawing() -> None:
+    """Charts are drawn by vl-convert in a process of its own, started now: its engine
+    starts while this one imports and reads the store (pipeline/report/drawer.py); the
+    modules that make the charts are imported meanwhile, in a thread."""
+    from pipeline.report import drawer
+
+    drawer.start()
+    from pipeline.report import outputs  # reads the store without importing the drawing
+
+    outputs.preload_drawing()
 
 
 def _note_periods(store, given, around_id, since_id, weeks, person):
@@ -778,9 +794,10 @@ def charts(ctx, month, start, end, person, fmt, sections, output) -> None:
 
         spectrum charts --month 2026-10 --format png -o charts/
     """
+    period = _period(month, start, end)
+    _start_drawing()
     from pipeline.report import outputs
 
-    period = _period(month, start, end)
     written = outputs.write_charts(
         _store(ctx), person, period, _config(ctx), fmt, output, _options(None, sections)
     )
@@ -822,6 +839,7 @@ def share(ctx, month, pair, person, label, sections, with_notes, output) -> None
     if not (month or pair):
         raise click.UsageError("give --month YYYY-MM or --compare A B.")
     a, b = (None, _span(month, "--month")) if month else (_span(pair[0], "A"), _span(pair[1], "B"))
+    _start_drawing()
     store = _store(ctx)
     opts = replace(_options(label, sections), notes=with_notes)
     names = outputs.write_share(store, person, b, a, _config(ctx), output, opts, _list_shared_notes)
@@ -862,6 +880,7 @@ def demo(out_dir: Path) -> None:
 
         spectrum demo -o /tmp/spectrum-demo
     """
+    _start_drawing()
     from pipeline.demo import run_demo
 
     for path in run_demo(out_dir, say=lambda m: click.echo(m, err=True)):

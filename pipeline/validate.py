@@ -6,14 +6,10 @@ dtypes), so validation runs on collected frames with `lazy=True` to gather every
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import sys
-import threading
-
 import polars as pl
 
 import schemas
+from pipeline.imports import preload
 from pipeline.sources._csv import LINE
 from pipeline.sources._parse import FAILURE_SCHEMA
 
@@ -22,21 +18,7 @@ def preload_pandera() -> None:
     """Import pandera in a thread while the file is read (0.2-0.4 s, a tenth of a large
     ingest): reading and parsing run in polars, which lets go of Python's lock, so the two
     overlap. validate()'s own import then waits for this one to finish, if need be."""
-    global _preloading
-    if _preloading is None and "pandera.polars" not in sys.modules:
-        _preloading = threading.Thread(
-            target=_import_quietly, args=("pandera.polars",), daemon=True
-        )
-        _preloading.start()
-
-
-_preloading: threading.Thread | None = None
-
-
-def _import_quietly(name: str) -> None:
-    # a failure here shows where it matters: at validate()'s own import
-    with contextlib.suppress(Exception):
-        importlib.import_module(name)
+    preload("pandera.polars")
 
 
 def validate(

@@ -6,6 +6,8 @@ metric is computed here. A section without data gets no charts: the template say
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from pipeline.analysis import PersonDays
@@ -209,10 +211,16 @@ def _body(days: PersonDays, s: dict, p: Period, window) -> list[dict]:
 
 
 def chart_blocks(
-    days: PersonDays, summary: dict, period: Period, cfg: Config, notes: bool = True
+    days: PersonDays,
+    summary: dict,
+    period: Period,
+    cfg: Config,
+    notes: bool = True,
+    made_one: Callable[[Figure], None] | None = None,
 ) -> dict[str, list[Figure]]:
     """Charts per section, each spanning the baseline and the month (the month shaded);
-    the person's notes drawn on them unless `notes` is False (a share bundle's default)."""
+    the person's notes drawn on them unless `notes` is False (a share bundle's default).
+    `made_one(figure)` is called as each is made (the report starts drawing it at once)."""
     shown_notes = days.events if notes else None
     base = baseline_of(period, cfg.baseline_months)
     window = (base.start, period.end, period.start)
@@ -228,13 +236,15 @@ def chart_blocks(
     # only a period with glucose readings has the section (pipeline/report/glucose.py)
     if described := glucose_charts(days, period, cfg):
         made["glucose"] = described
-    return {
-        section: [
-            _figure(chart_id, section, plot, _period_words(caption, period), shown_notes, window)
-            for chart_id, plot, caption in figs
-        ]
-        for section, figs in made.items()
-    }
+    figures: dict[str, list[Figure]] = {}
+    for section, figs in made.items():
+        figures[section] = []
+        for chart_id, plot, caption in figs:
+            words = _period_words(caption, period)
+            figures[section].append(_figure(chart_id, section, plot, words, shown_notes, window))
+            if made_one is not None:
+                made_one(figures[section][-1])
+    return figures
 
 
 def _figure(chart_id, section, plot, caption, notes, window) -> Figure:

@@ -23,13 +23,11 @@ FORMATS = ("png", "svg", "html")
 
 
 def chart_bytes(fig: Figure, fmt: str) -> bytes:
-    import vl_convert
-
     if fmt == "png":
         return drawn.png(fig)
     if fmt == "svg":
         return drawn.svg_file(fig).encode()
-    return chart_page(fig, vl_convert.vegalite_to_vega(drawn.vega_lite(fig, drawn.STATIC_WIDTH)))
+    return chart_page(fig, drawn.drawn(fig, "vega"))
 
 
 def chart_page(fig: Figure, vega_spec: dict) -> bytes:

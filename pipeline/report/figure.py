@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import polars as pl
 
+from pipeline.report import drawer
 from pipeline.report.charts import CHECK_CHARTS, Plot
 
 STATIC_WIDTH = 640  # the static picture scales with the page from this width
@@ -52,11 +55,33 @@ def vega_lite(fig: Figure, width: int | str) -> dict:
     return {**_spec(fig), "width": width}
 
 
+def ask(fig: Figure, kind: str, width: int | str = STATIC_WIDTH) -> None:
+    """Start drawing `fig` ("svg", or "vega": its compiled spec) in the drawing process, if
+    one was started (pipeline/report/drawer.py); `drawn` then takes the drawing."""
+    if (fig, kind, width) not in _asked:
+        _asked[fig, kind, width] = drawer.ask(kind, vega_lite(fig, width))
+
+
+def prefetch(figures: Iterable[Figure], live: bool) -> None:
+    """Hand every figure's drawings over at once, in the order the page shows them: each is
+    drawn while the next spec is made and the page is put together."""
+    for fig in figures:
+        ask(fig, "svg")
+        if live:
+            ask(fig, "vega", "container")
+
+
+def drawn(fig: Figure, kind: str, width: int | str = STATIC_WIDTH) -> Any:
+    wait = _asked.pop((fig, kind, width), None) or drawer.ask(kind, vega_lite(fig, width))
+    return wait()
+
+
+_asked: dict[tuple[Figure, str, int | str], Callable[[], Any]] = {}
+
+
 def live_spec(fig: Figure) -> str:
     """The Vega spec for the page: as wide as its container, resized with the window."""
-    import vl_convert
-
-    return script_json(vl_convert.vegalite_to_vega(vega_lite(fig, "container")))
+    return script_json(drawn(fig, "vega", "container"))
 
 
 def _shrink(svg: str) -> str:
@@ -67,9 +92,7 @@ def _shrink(svg: str) -> str:
 
 def static_svg(fig: Figure) -> str:
     """The chart as inline SVG that scales to the page (viewBox kept, fixed size dropped)."""
-    import vl_convert
-
-    svg = _shrink(vl_convert.vegalite_to_svg(vega_lite(fig, STATIC_WIDTH)))
+    svg = _shrink(drawn(fig, "svg"))
     head, rest = svg.split(">", 1)
     head = re.sub(r'\s(width|height|class)="[^"]*"', "", head)
     label = fig.caption.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
@@ -77,15 +100,11 @@ def static_svg(fig: Figure) -> str:
 
 
 def png(fig: Figure, scale: float = 2.0) -> bytes:
-    import vl_convert
-
-    return vl_convert.vegalite_to_png(vega_lite(fig, STATIC_WIDTH), scale=scale)
+    return drawer.draw("png", vega_lite(fig, STATIC_WIDTH), scale)
 
 
 def svg_file(fig: Figure) -> str:
-    import vl_convert
-
-    return vl_convert.vegalite_to_svg(vega_lite(fig, STATIC_WIDTH))
+    return drawn(fig, "svg")
 
 
 def _cell(value: object) -> str:

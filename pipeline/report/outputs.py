@@ -1,10 +1,15 @@
 """The report commands' work, without the command line: which people and periods, which
-renderer, and where each file goes (HTML, PDF, chart folder, share bundle)."""
+renderer, and where each file goes (HTML, PDF, chart folder, share bundle).
+
+The modules that draw (altair, the page) are imported after the person's days are read:
+`preload_drawing` imports them in a thread meanwhile, while polars reads the store without
+holding Python's lock, so the two overlap (a tenth of a second of a report)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -12,12 +17,21 @@ from pipeline.analysis import PersonDays, person_days
 from pipeline.config import Config
 from pipeline.errors import DataError
 from pipeline.period import Period, month_period, period_name
-from pipeline.report import compare, export, render, year
-from pipeline.report.blocks import chart_blocks
-from pipeline.report.figure import Figure
-from pipeline.report.page import PAPERS, Options, write_text
+from pipeline.report.options import PAPERS, Options
 from pipeline.store import Store
 from pipeline.summary import choose_person, reading_span, summary_from_days
+
+if TYPE_CHECKING:
+    from pipeline.report.figure import Figure
+
+DRAWING = ("pipeline.report.render", "pipeline.report.compare", "pipeline.report.export")
+
+
+def preload_drawing() -> None:
+    """Start importing the drawing modules in a thread (see the module's docstring)."""
+    from pipeline.imports import preload
+
+    preload(*DRAWING)
 
 
 def _days(
@@ -32,6 +46,8 @@ def _days(
 
 
 def _finish(html: str, path: Path, pdf: bool) -> Path:
+    from pipeline.report.page import write_text
+
     if not pdf:
         return write_text(path, html)
     from pipeline.report.pdf import html_to_pdf
@@ -61,6 +77,8 @@ def write_months(
 ) -> list[Path]:
     """One report per month. With several months, `output` is a folder."""
     who, days = _days(store, person, cfg, *months)
+    from pipeline.report import render
+
     written = []
     for month in months:
         default = render.default_output(who, month, suffix(pdf))
@@ -81,6 +99,8 @@ def write_year(
 ) -> Path:
     months = [month_period(f"{year_}-{m:02d}") for m in (1, 12)]
     who, days = _days(store, person, cfg, *months)
+    from pipeline.report import year
+
     html = year.render_year(days, who, year_, cfg, opts)
     return _finish(html, output or year.default_output(who, year_, suffix(pdf)), pdf)
 
@@ -96,6 +116,8 @@ def write_compare(
     pdf: bool = False,
 ) -> Path:
     who, days = _days(store, person, cfg, b, vs=a)
+    from pipeline.report import compare
+
     html = compare.render_compare(days, who, a, b, cfg, opts)
     return _finish(html, output or compare.default_output(who, a, b, suffix(pdf)), pdf)
 
@@ -105,6 +127,9 @@ def period_figures(
 ) -> tuple[dict, list[Figure]]:
     """The summary and every chart of the report for `period` (or of the compare with `vs`);
     `notes`: the person's notes drawn on the charts."""
+    from pipeline.report import compare
+    from pipeline.report.blocks import chart_blocks
+
     summary = summary_from_days(days, who, period, cfg, vs)
     if vs is None:
         blocks = chart_blocks(days, summary, period, cfg, notes)
@@ -125,6 +150,7 @@ def write_charts(
 ) -> list[Path]:
     who, days = _days(store, person, cfg, period)
     _, figures = period_figures(days, who, period, cfg, None)
+    from pipeline.report import export
     from pipeline.report.render import part_of_figure
 
     return export.write_charts([f for f in figures if opts.shows(part_of_figure(f))], fmt, out_dir)
@@ -148,6 +174,8 @@ def write_share(
     opts = Options(label=opts.label or "me", hidden=opts.hidden, notes=opts.notes)
     who, days = _days(store, person, cfg, period, vs=vs)
     summary, figures = period_figures(days, who, period, cfg, vs, opts.notes)
+    from pipeline.report import compare, export, render
+
     if vs is None:
         html = render.render_html(days, who, period, cfg, opts)
     else:

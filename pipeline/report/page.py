@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from pipeline.config import Config
 from pipeline.errors import DataError
 from pipeline.report.bundle import vega_bundle
 from pipeline.report.figure import Figure, live_spec, static_svg, table_rows
+from pipeline.report.options import PAPERS, PARTS, Options  # noqa: F401 - also imported from here
 from pipeline.report.references import REFERENCES
 from pipeline.words import DISCLAIMER
 
@@ -23,9 +24,6 @@ CSP = (
     "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
     "style-src 'unsafe-inline'; img-src data:; font-src data:"
 )
-# Parts of a report a person can leave out of what they share (like a phone's health app).
-PARTS = ("activity", "food", "sleep", "weight", "waist", "glucose")
-PAPERS = {"a4": "A4", "letter": "letter"}
 
 
 @dataclass(frozen=True)
@@ -43,20 +41,6 @@ class Page:
     @property
     def footer_css(self) -> str:
         return css_string(f"{self.label} · {self.period_name}")
-
-
-@dataclass(frozen=True)
-class Options:
-    """How a report is drawn: the label, the parts left out, and whether it is for paper."""
-
-    label: str | None = None
-    hidden: frozenset[str] = field(default_factory=frozenset)
-    paper: str | None = None
-    about: str | None = None  # what a comparison is made around (compare --around NOTE)
-    notes: bool = True  # the person's notes drawn and listed (a share bundle asks first)
-
-    def shows(self, part: str) -> bool:
-        return part not in self.hidden
 
 
 def css_string(text: str) -> str:

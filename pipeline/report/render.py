@@ -8,6 +8,7 @@ expressions with `Function`, hence 'unsafe-eval'.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -19,7 +20,7 @@ from pipeline.metrics import periods
 from pipeline.metrics.food_quality import top_refined_foods, top_upf_foods
 from pipeline.report import events
 from pipeline.report.blocks import chart_blocks
-from pipeline.report.figure import Figure
+from pipeline.report.figure import Figure, prefetch
 from pipeline.report.glance import glance_rows, part_of_behaviour
 from pipeline.report.numbers import fmt, pct, signed
 from pipeline.report.page import (
@@ -219,12 +220,24 @@ def section_views(
     figures: dict[str, list[Figure]], opts: Options, live: bool
 ) -> dict[str, list[dict]]:
     """Figures as the page shows them, per section; sections left out are absent."""
-    shown = {
-        section: [figure_view(f, live) for f in figs if opts.shows(part_of_figure(f))]
-        for section, figs in figures.items()
-        if section != "body" or opts.shows("weight") or opts.shows("waist")
+    chosen = {section: [f for f in figs if shown(f, opts)] for section, figs in figures.items()}
+    prefetch([f for figs in chosen.values() for f in figs], live)
+    return {
+        section: [figure_view(f, live) for f in figs]
+        for section, figs in chosen.items()
+        if shows_section(section, opts)
     }
-    return {s: v for s, v in shown.items() if s == "body" or opts.shows(s)}
+
+
+def shows_section(section: str, opts: Options) -> bool:
+    if section == "body":
+        return opts.shows("weight") or opts.shows("waist")
+    return opts.shows(section)
+
+
+def shown(fig: Figure, opts: Options) -> bool:
+    """Whether the page shows the figure (its section and its part are not left out)."""
+    return shows_section(fig.section, opts) and opts.shows(part_of_figure(fig))
 
 
 def missing_text(period_word: str) -> dict[str, str]:
@@ -289,13 +302,19 @@ def render_html(
         period,
         cfg,
         opts,
-        figures=chart_blocks(days, summary, period, cfg, opts.notes),
+        figures=chart_blocks(days, summary, period, cfg, opts.notes, early(opts)),
         missing_word="month",
         columns=[("This month", summary["coverage"], summary["metrics"])],
         glance_words=("over the last three months", "this month"),
         direction_intro="Each behaviour compared with your own last three months.",
         before="Last 3 months",
     )
+
+
+def early(opts: Options) -> Callable[[Figure], None]:
+    """Start drawing each figure the page shows as soon as it is made."""
+    live = opts.paper is None
+    return lambda fig: prefetch([fig], live) if shown(fig, opts) else None
 
 
 def render_period(

@@ -15,7 +15,7 @@ from pipeline.errors import DataError
 from pipeline.period import month_period
 from pipeline.report import events
 from pipeline.report.charts import OKABE_ITO, Plot, finish, layered
-from pipeline.report.figure import Figure
+from pipeline.report.figure import Figure, prefetch
 from pipeline.report.glance import BEHAVIOURS, WORDS, part_of_behaviour
 from pipeline.report.numbers import fmt, is_share
 from pipeline.report.page import (
@@ -197,6 +197,7 @@ def render_year(
     )
     live = opts.paper is None
     figures = year_figures(rows, year, days.events if opts.notes else None)
+    prefetch([f for figs in figures.values() for f in figs], live)
     sections = {s: [figure_view(f, live) for f in figs] for s, figs in figures.items() if figs}
     return render(
         "year.html",

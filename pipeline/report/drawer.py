@@ -1,0 +1,173 @@
+"""vl-convert in a process of its own, so that drawing overlaps the rest of a report.
+
+vl-convert runs Vega's JavaScript in an embedded engine that takes 0.3 s to start in every
+process, and then 0.02-0.04 s per chart's static SVG, all in step with the calling thread
+(a thread of this process cannot hide it). A command that draws a few charts (`report`,
+`compare`, `charts`, `share`) calls `start()` first: the drawing process starts its engine
+while this one imports and reads the store, and each chart handed to it with `ask()` is
+drawn while the next one is made and the page is put together.
+
+Without `start()` (report --all's workers, which already run one per core), or when the
+drawing process cannot start or stops, every drawing is made in this process, as before: a
+drawing is never lost, and an error in one is raised here, by vl-convert itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from queue import SimpleQueue
+from typing import Any
+
+# The drawing process: vl-convert's engine started at once, by a small chart of the marks a
+# report uses (its first real chart is then drawn 0.03 s sooner: the engine has compiled
+# Vega's code for them), then one JSON request per line in, one JSON answer per line out.
+# Python's own stdout is sent to stderr first, so nothing a library prints can break an
+# answer.
+SERVER = r"""
+import base64, json, os, sys
+out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+os.dup2(2, 1)
+import vl_convert as vlc
+days = [{"d": f"2026-01-0{i}", "v": i, "c": "ab"[i % 2]} for i in range(1, 8)]
+x, y = {"field": "d", "type": "temporal"}, {"field": "v", "type": "quantitative"}
+WARM = {"data": {"values": days}, "title": "warm", "layer": [
+    {"mark": "bar", "encoding": {"x": x, "y": y, "color": {"field": "c", "type": "nominal"}}},
+    {"mark": {"type": "line", "point": True}, "encoding": {"x": x, "y": y}},
+    {"mark": "rule", "encoding": {"y": {"datum": 3}}},
+    {"mark": "text", "encoding": {"x": x, "y": y, "text": {"field": "c"}}},
+    {"mark": "rect", "encoding": {"x": x, "x2": {"datum": "2026-01-05", "type": "temporal"}}},
+]}
+vlc.vegalite_to_svg(WARM)
+vlc.vegalite_to_vega(WARM)
+for line in sys.stdin.buffer:
+    ask = json.loads(line)
+    try:
+        if ask["kind"] == "svg":
+            done = vlc.vegalite_to_svg(ask["spec"])
+        elif ask["kind"] == "vega":
+            done = vlc.vegalite_to_vega(ask["spec"])
+        else:
+            done = base64.b64encode(vlc.vegalite_to_png(ask["spec"], scale=ask["scale"])).decode()
+        answer = {"id": ask["id"], "done": done}
+    except Exception as exc:
+        answer = {"id": ask["id"], "error": str(exc)}
+    out.write(json.dumps(answer) + "\n")
+    out.flush()
+"""
+
+
+def _here(kind: str, spec: dict, scale: float = 2.0) -> Any:
+    """The drawing made in this process."""
+    import vl_convert
+
+    if kind == "svg":
+        return vl_convert.vegalite_to_svg(spec)
+    if kind == "vega":
+        return vl_convert.vegalite_to_vega(spec)
+    return vl_convert.vegalite_to_png(spec, scale=scale)
+
+
+class _Drawer:
+    """The drawing process, a thread that feeds it and one that reads its answers."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            # -P: not the current folder's modules; the environment and user packages stay
+            [sys.executable, "-P", "-c", SERVER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self.waiting: dict[int, tuple[Future, Callable[[], Any]]] = {}
+        self.lock = threading.Lock()
+        self.open = True
+        self.next_id = 0
+        self.outbox: SimpleQueue[bytes | None] = SimpleQueue()
+        # a request is written by a thread of its own: a full pipe never holds up the caller
+        threading.Thread(target=self._send, daemon=True).start()
+        threading.Thread(target=self._receive, daemon=True).start()
+
+    def ask(self, kind: str, spec: dict, scale: float) -> Future:
+        future: Future = Future()
+        fallback = lambda: _here(kind, spec, scale)  # noqa: E731
+        with self.lock:
+            if not self.open:
+                future.set_result(_Redo(fallback))
+                return future
+            self.next_id += 1
+            self.waiting[self.next_id] = (future, fallback)
+            ask = {"id": self.next_id, "kind": kind, "spec": spec, "scale": scale}
+        self.outbox.put(json.dumps(ask, separators=(",", ":")).encode() + b"\n")
+        return future
+
+    def _send(self) -> None:
+        with contextlib.suppress(OSError, ValueError):  # it stopped: see _receive
+            while (line := self.outbox.get()) is not None:
+                self.proc.stdin.write(line)
+                self.proc.stdin.flush()
+
+    def _receive(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            for line in self.proc.stdout:
+                answer = json.loads(line)
+                with self.lock:
+                    future, fallback = self.waiting.pop(answer["id"])
+                if "done" in answer:
+                    future.set_result(answer["done"])
+                else:  # drawn again here, so that vl-convert's own error is raised here
+                    future.set_result(_Redo(fallback))
+        with self.lock:  # the process ended: what it had not drawn is drawn here
+            self.open = False
+            left, self.waiting = list(self.waiting.values()), {}
+        for future, fallback in left:
+            future.set_result(_Redo(fallback))
+
+
+class _Redo:
+    """An answer the drawing process could not give: make the drawing in this process."""
+
+    def __init__(self, fallback: Callable[[], Any]) -> None:
+        self.fallback = fallback
+
+
+_drawer: _Drawer | None = None
+
+
+def start() -> None:
+    """Start the drawing process (once per process); drawings are then made there. One:
+    a second, measured, made reports slower on two cores, its engine's start taking the
+    time this process needs to read the store and make the charts."""
+    global _drawer
+    if _drawer is None:
+        with contextlib.suppress(OSError):  # none can start here: drawings are made here
+            _drawer = _Drawer()
+
+
+def ask(kind: str, spec: dict, scale: float = 2.0) -> Callable[[], Any]:
+    """Start a drawing ("svg": text, "vega": the compiled spec, "png": bytes); the function
+    returned waits for it. Without `start()` the drawing is made when that function is
+    called."""
+    if _drawer is None:
+        return lambda: _here(kind, spec, scale)
+    future = _drawer.ask(kind, spec, scale)
+
+    def wait() -> Any:
+        done = future.result()
+        if isinstance(done, _Redo):
+            return done.fallback()
+        return base64.b64decode(done) if kind == "png" else done
+
+    return wait
+
+
+def draw(kind: str, spec: dict, scale: float = 2.0) -> Any:
+    """A drawing, now."""
+    return ask(kind, spec, scale)()

@@ -21,16 +21,19 @@ bombs, "zip slip", endless lines, special files):
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import lzma
 import os
 import stat
 import struct
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from queue import SimpleQueue
 from typing import BinaryIO
 
 from pipeline.errors import DataError, HostileInput
@@ -62,24 +65,54 @@ class Input:
         with self.open() as f:
             return read_checked(f, self.path, max_line, max_bytes)
 
+    def read_hashed(self, max_line: int | None = None) -> tuple[bytes, str]:
+        """`read`, and the bytes' sha256, hashed in a thread as the chunks come: hashing
+        lets go of Python's lock, so it runs beside the reading (a tenth of a second of a
+        minute file's 93 MB)."""
+        digest = hashlib.sha256()
+        chunks: SimpleQueue[bytes | None] = SimpleQueue()
+
+        def hash_chunks() -> None:
+            while (chunk := chunks.get()) is not None:
+                digest.update(chunk)
+
+        hasher = threading.Thread(target=hash_chunks, daemon=True)
+        hasher.start()
+        try:
+            with self.open() as f:
+                data = read_checked(f, self.path, max_line, seen=chunks.put)
+        finally:
+            chunks.put(None)
+            hasher.join()
+        return data, digest.hexdigest()
+
     def head(self) -> bytes:
         with self.open() as f:
             return f.read(HEAD)
 
 
 def read_checked(
-    f: BinaryIO, path: Path, max_line: int | None = None, max_bytes: int | None = None
+    f: BinaryIO,
+    path: Path,
+    max_line: int | None = None,
+    max_bytes: int | None = None,
+    seen: Callable[[bytes], None] | None = None,
 ) -> bytes:
     """Every byte of `f`, stopping with an Error at the first chunk that shows it is no
     text export (a binary byte), or that holds a line longer than `max_line`, or once more
-    than `max_bytes` came; and an Error when the file changed while it was read."""
+    than `max_bytes` came; and an Error when the file changed while it was read. `seen` is
+    given each chunk as it is read."""
     from pipeline.sources._csv import damaged_at, has_control_bytes
 
     before = _regular_stat(f)
     parts: list[bytes] = []
-    total = lines = since = 0  # bytes, newlines, bytes since the last newline
+    total = since = 0  # bytes, bytes since the last newline
     step = min(CHUNK, max_line) if max_line else CHUNK  # a line inside one chunk fits
     utf16 = None  # UTF-16 text holds NUL bytes; its decoding is its check
+
+    def line_at(offset: int) -> int:  # counted only for an error: 0.02 s of a minute file
+        return sum(p.count(b"\n") for p in parts) + chunk[:offset].count(b"\n") + 1
+
     while chunk := f.read(step):
         if utf16 is None:
             utf16 = chunk.startswith(UTF16_BOMS)
@@ -87,19 +120,20 @@ def read_checked(
         if max_bytes is not None and total > max_bytes:
             raise DataError(too_large(path, max_bytes))
         if not utf16 and has_control_bytes(chunk):
-            raise damaged_at(path, lines + chunk[: _first_bad(chunk)].count(b"\n") + 1)
+            raise damaged_at(path, line_at(_first_bad(chunk)))
         if max_line is not None:  # in UTF-16 too: its newline holds the byte 0x0A
             first = chunk.find(b"\n")
             if since + (len(chunk) if first == -1 else first) > max_line:
                 raise DataError(
-                    f"{path}: line {lines + 1} is longer than {size_text(max_line)} (a line of "
-                    "an export is a few hundred bytes); this is no export spectrum reads, and "
-                    "it was not read."
+                    f"{path}: line {line_at(0)} is longer than {size_text(max_line)} (a line "
+                    "of an export is a few hundred bytes); this is no export spectrum reads, "
+                    "and it was not read."
                 )
             last = chunk.rfind(b"\n")
             since = since + len(chunk) if last == -1 else len(chunk) - last - 1
-        lines += chunk.count(b"\n")
         parts.append(chunk)
+        if seen is not None:
+            seen(chunk)
     data = b"".join(parts)
     _same_after(f, path, before, len(data))
     return data

@@ -183,7 +183,11 @@ def identify_input(
         file_id = file_id or nontext.sha256(item)
         read = nontext.prepare_stream if getattr(special, "STREAM", False) else nontext.prepare_json
         return Identified(special, file_id, lambda o: read(item, special, file_id, o))
-    found = identify(item.path, fmt, not item.named, item.read(limits.max_line), file_id)
+    if file_id is None:
+        raw, file_id = item.read_hashed(limits.max_line)
+    else:
+        raw = item.read(limits.max_line)
+    found = identify(item.path, fmt, not item.named, raw, file_id)
     if found is None:
         return None
     data, source, file_id, notices = found

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline import layout
+from pipeline import deltawrite, layout
 from pipeline.errors import DataError
 from pipeline.frames import last_per_key
 from pipeline.store import (
@@ -226,10 +226,16 @@ class Writer:
                     commit_properties=self._commit_properties(),
                 )
             return
+        frame, parts = to_delta(rows), list(partitions(table))
+        done = not self.store.remote and deltawrite.write(
+            path, frame, parts, touched if exists else None, self._commit_properties()
+        )
+        if done:
+            return
         write_delta(
             path,
-            to_delta(rows),
-            partition_by=list(partitions(table)),
+            frame,
+            partition_by=parts,
             mode="overwrite" if exists else "append",
             predicate=partition_predicate(table, touched) if exists else None,
             schema_mode="merge",

@@ -24,6 +24,7 @@ from pipeline.errors import DataError
 LINE = "_line"  # 1-based physical line of the row in the original file (header is line 1)
 ROW = "(row)"  # the failure's column when the whole row is at fault
 BINARY = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LONE_CR = re.compile(rb"\r(?!\n)")
 CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])  # the bytes BINARY finds
 FAILURE_SCHEMA = {LINE: pl.Int64, "column": pl.String, "check": pl.String, "value": pl.String}
 
@@ -62,8 +63,9 @@ def to_utf8(data: bytes, path: Path, checked: bool = False) -> tuple[bytes, list
             raise damaged(path, data, exc.start) from None
         notices.append("it is not UTF-8 text; it was read as Windows-1252 (check accented names)")
     # CRLF stays (polars and the csv module end lines at it; rewriting 93 MB took 0.17 s);
-    # a carriage return alone ends a line only in old Mac files, which are rewritten
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+    # a carriage return alone ends a line only in old Mac files, which are rewritten (the
+    # search for one is twice as fast as counting both kinds)
+    if b"\r" in data and LONE_CR.search(data):
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return data, notices
 
@@ -206,7 +208,7 @@ def read_rows(
                 schema=FAILURE_SCHEMA,
             )  # fmt: skip
             failures = pl.concat([failures, cut])
-    if data.count(b'"') % 2 and failures.height:  # a quote that never closes ate the rest
+    if failures.height and data.count(b'"') % 2:  # a quote that never closes ate the rest
         notices.append(
             f"the file looks truncated: a quote opened on line {failures[LINE].max()} is "
             "never closed"

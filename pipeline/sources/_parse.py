@@ -28,6 +28,19 @@ def integer(e: pl.Expr) -> pl.Expr:
     return number(e).round(0).cast(pl.Int64, strict=False)
 
 
+def _plain_integer(e: pl.Expr) -> pl.Expr:
+    # digits alone ("12", "-3"), read 7x faster than by `integer`, which agrees on them; null
+    # for anything else (" 12", "12.0", "1e3"), and for numbers beyond a float's exact
+    # integers, which `integer` reads with a float's rounding
+    x = e.cast(pl.Int64, strict=False)
+    return pl.when(x.abs() < 2**53).then(x)
+
+
+# A parser's quicker twin: the same value wherever it gives one. convert() reads a column
+# with the twin first, and with the parser itself only when the twin left a cell unread.
+QUICK: dict[Callable, Callable] = {integer: _plain_integer}
+
+
 def iso_date(e: pl.Expr) -> pl.Expr:
     # "2024-07-02" (MyFitnessPal, Cronometer)
     return e.str.strip_chars().str.strptime(pl.Date, "%Y-%m-%d", strict=False)
@@ -90,16 +103,30 @@ def _source_expr(raw: pl.DataFrame, src: str | None) -> pl.Expr:
     return pl.col(src)
 
 
+def _alone(raw: pl.DataFrame, e: pl.Expr) -> pl.DataFrame:
+    """One column in a select of its own: polars then parses it on every core (timestamps,
+    twice as fast on two cores), where one select of many runs each on a core of its own."""
+    column = raw.select(e)
+    if column.height != raw.height:  # a constant: as long as the rows
+        column = raw.select(LINE, e).drop(LINE)
+    return column
+
+
 def convert(
     raw: pl.DataFrame, spec: dict[str, tuple[str | None, Parser]], *also: pl.Expr
 ) -> Converted:
     """Apply `spec` (canonical name -> (export column, parser)) to every row at once; `also`:
     more columns made in the same pass (the person of a Fitabase row)."""
-    out = raw.select(
-        pl.col(LINE),
-        *[parser(_source_expr(raw, src)).alias(name) for name, (src, parser) in spec.items()],
-        *also,
-    )
+    quick = {n: QUICK[p] for n, (src, p) in spec.items() if p in QUICK and src in raw.columns}
+    parsed = [
+        quick.get(name, parser)(_source_expr(raw, src)).alias(name)
+        for name, (src, parser) in spec.items()
+    ]
+    columns = [raw.select(LINE), *[_alone(raw, e) for e in [*parsed, *also]]]
+    out = pl.concat(columns, how="horizontal")
+    again = [n for n in quick if out[n].null_count() > raw[spec[n][0]].null_count()]
+    if again:  # a cell the quick parser could not read: the whole column by the parser
+        out = out.with_columns(raw.select(spec[n][1](pl.col(spec[n][0])).alias(n) for n in again))
     parts = []
     for name, (src, parser) in spec.items():
         if src is None or src not in raw.columns or parser is text:

@@ -6,7 +6,7 @@ metric is computed here. A section without data gets no charts: the template say
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 import polars as pl
 
@@ -28,36 +28,39 @@ def _m(s: dict, key: str) -> str:
     return fmt(key, s["metrics"][key])
 
 
-def _chart(chart_id: str, plot: Plot, caption: str) -> tuple[str, Plot, str]:
+# A section's charts are made one at a time (generators), so that the report can start
+# drawing the first while the next is made (pipeline/report/drawer.py).
+Chart = tuple[str, Plot, str]  # id, plot, caption
+
+
+def _chart(chart_id: str, plot: Plot, caption: str) -> Chart:
     return chart_id, plot, caption
 
 
-def _activity(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> list[dict]:
+def _activity(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> Iterator[Chart]:
     m, cov = s["metrics"], s["coverage"]
     start, end, m0 = window
     act = days.activity.filter(pl.col("date").is_between(start, end))
-    out = [
-        _chart(
-            "steps",
-            charts.steps_chart(act, start, end, m0),
-            f"Steps averaged {_m(s, 'steps_mean')} per valid day this "
-            f"month over {cov['activity_valid_days']} valid days.",
-        ),
-        _chart(
-            "active",
-            charts.weekly_active_chart(act, start, end, m0, cfg.mvpa_reference_min_per_week),
-            f"Moderate-to-vigorous activity came to "
-            f"{_m(s, 'mvpa_min_per_week')} minutes per week this "
-            f"month; the WHO 2020 reference point is {cfg.mvpa_reference_min_per_week}.",
-        ),
-    ]
+    yield _chart(
+        "steps",
+        charts.steps_chart(act, start, end, m0),
+        f"Steps averaged {_m(s, 'steps_mean')} per valid day this "
+        f"month over {cov['activity_valid_days']} valid days.",
+    )
+    yield _chart(
+        "active",
+        charts.weekly_active_chart(act, start, end, m0, cfg.mvpa_reference_min_per_week),
+        f"Moderate-to-vigorous activity came to "
+        f"{_m(s, 'mvpa_min_per_week')} minutes per week this "
+        f"month; the WHO 2020 reference point is {cfg.mvpa_reference_min_per_week}.",
+    )
     if m["long_sitting_bouts_per_day"] is not None:
         no_hr = (
             " " + s["notes"]["long_sitting_bouts_per_day"].capitalize() + "."
             if ("long_sitting_bouts_per_day" in s["notes"])
             else ""
         )
-        out.append(
+        yield (
             _chart(
                 "sitting",
                 weekly.weekly_bars(
@@ -78,7 +81,7 @@ def _activity(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> list
     if m["post_meal_walk_share"] is not None:
         valid = within(days.activity, p).filter(pl.col("valid"))
         meals, walked = int(valid["meals_timed"].sum()), int(valid["meals_walked"].sum())
-        out.append(
+        yield (
             _chart(
                 "walks",
                 weekly.weekly_bars(
@@ -94,32 +97,29 @@ def _activity(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> list
                 "meal's start.",
             )
         )
-    return out
 
 
-def _food(days: PersonDays, s: dict, cfg: Config, window) -> list[dict]:
+def _food(days: PersonDays, s: dict, cfg: Config, window) -> Iterator[Chart]:
     m = s["metrics"]
     start, end, m0 = window
     food = days.food.filter(pl.col("date").is_between(start, end))
-    out = [
-        _chart(
-            "carbs",
-            charts.carbs_chart(food, start, end, m0),
-            f"Per logged day: {_m(s, 'carbs_g_mean')} g carbohydrate, "
-            f"{_m(s, 'fiber_g_mean')} g fibre, {_m(s, 'sugars_g_mean')} g sugars.",
-        ),
-        _chart(
-            "carbfiber",
-            charts.carb_fiber_chart(food, start, end, m0),
-            f"Carbohydrate to fibre over the month: {_m(s, 'carb_fiber_ratio')} : 1.",
-        ),
-        _chart(
-            "fiberdensity",
-            charts.fiber_density_chart(food, start, end, m0, cfg.fiber_reference_g_per_1000kcal),
-            f"Fibre density: {_m(s, 'fiber_g_per_1000kcal')} g per 1,000 kcal "
-            f"(reference point {cfg.fiber_reference_g_per_1000kcal:g}).",
-        ),
-    ]
+    yield _chart(
+        "carbs",
+        charts.carbs_chart(food, start, end, m0),
+        f"Per logged day: {_m(s, 'carbs_g_mean')} g carbohydrate, "
+        f"{_m(s, 'fiber_g_mean')} g fibre, {_m(s, 'sugars_g_mean')} g sugars.",
+    )
+    yield _chart(
+        "carbfiber",
+        charts.carb_fiber_chart(food, start, end, m0),
+        f"Carbohydrate to fibre over the month: {_m(s, 'carb_fiber_ratio')} : 1.",
+    )
+    yield _chart(
+        "fiberdensity",
+        charts.fiber_density_chart(food, start, end, m0, cfg.fiber_reference_g_per_1000kcal),
+        f"Fibre density: {_m(s, 'fiber_g_per_1000kcal')} g per 1,000 kcal "
+        f"(reference point {cfg.fiber_reference_g_per_1000kcal:g}).",
+    )
     if m["refined_carbs_g_mean"] is not None:
         estimate = (
             " (estimated from each meal's own carbs:fibre ratio)"
@@ -132,7 +132,7 @@ def _food(days: PersonDays, s: dict, cfg: Config, window) -> list[dict]:
             if m["carbs_from_whole_share"] is not None
             else ""
         )
-        out.append(
+        yield (
             _chart(
                 "refined",
                 weekly.weekly_bars(
@@ -148,7 +148,7 @@ def _food(days: PersonDays, s: dict, cfg: Config, window) -> list[dict]:
             )
         )
     if m["upf_kcal_share"] is not None:
-        out.append(
+        yield (
             _chart(
                 "upf",
                 weekly.upf_chart(food, window),
@@ -157,36 +157,32 @@ def _food(days: PersonDays, s: dict, cfg: Config, window) -> list[dict]:
                 f"{pct(m['upf_coverage'])} of logged energy could be classified.",
             )
         )
-    return out
 
 
-def _sleep(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> list[dict]:
+def _sleep(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> Iterator[Chart]:
     m = s["metrics"]
     start, end, _ = window
     nights = within(days.sleep, p)
     short = int(nights["short_night"].sum())
     hours = m["sleep_min_mean"] / 60  # shown to 0.1 h (6 minutes)
-    return [
-        _chart(
-            "sleep",
-            weekly.sleep_chart(
-                days.sleep.filter(pl.col("date").is_between(start, end)),
-                window,
-                cfg.short_sleep_min,
-            ),
-            f"{hours:.1f} hours asleep on average over {nights.height} nights with a record; "
-            f"{short} of them were under {cfg.short_sleep_min / 60:g} hours.",
-        )
-    ]
+    yield _chart(
+        "sleep",
+        weekly.sleep_chart(
+            days.sleep.filter(pl.col("date").is_between(start, end)),
+            window,
+            cfg.short_sleep_min,
+        ),
+        f"{hours:.1f} hours asleep on average over {nights.height} nights with a record; "
+        f"{short} of them were under {cfg.short_sleep_min / 60:g} hours.",
+    )
 
 
-def _body(days: PersonDays, s: dict, p: Period, window) -> list[dict]:
+def _body(days: PersonDays, s: dict, p: Period, window) -> Iterator[Chart]:
     m, cov = s["metrics"], s["coverage"]
     start, end, m0 = window
-    out = []
     if cov["weigh_ins"]:
         weight = days.weight.filter(pl.col("date").is_between(start, end))
-        out.append(
+        yield (
             _chart(
                 "weight",
                 charts.weight_chart(weight, start, end, m0),
@@ -206,8 +202,7 @@ def _body(days: PersonDays, s: dict, p: Period, window) -> list[dict]:
             + "."
         )
         waist = days.waist.filter(pl.col("date").is_between(start, end))
-        out.append(_chart("waist", weekly.waist_chart(waist, window), text))
-    return out
+        yield _chart("waist", weekly.waist_chart(waist, window), text)
 
 
 def chart_blocks(
@@ -233,17 +228,21 @@ def chart_blocks(
         "sleep": _sleep(days, summary, period, cfg, window) if cov["sleep_nights"] else [],
         "body": _body(days, summary, period, window),
     }
-    # only a period with glucose readings has the section (pipeline/report/glucose.py)
-    if described := glucose_charts(days, period, cfg):
-        made["glucose"] = described
     figures: dict[str, list[Figure]] = {}
-    for section, figs in made.items():
+
+    def take(section: str, made_here: Iterable[Chart]) -> None:
         figures[section] = []
-        for chart_id, plot, caption in figs:
+        for chart_id, plot, caption in made_here:
             words = _period_words(caption, period)
             figures[section].append(_figure(chart_id, section, plot, words, shown_notes, window))
             if made_one is not None:
                 made_one(figures[section][-1])
+
+    for section, made_here in made.items():
+        take(section, made_here)
+    # only a period with glucose readings has the section (pipeline/report/glucose.py)
+    if described := glucose_charts(days, period, cfg):
+        take("glucose", described)
     return figures
 
 

@@ -69,13 +69,15 @@ def environment() -> jinja2.Environment:
 
 
 def figure_view(fig: Figure, live: bool) -> dict:
+    # the table first: its drawings may still be being made (pipeline/report/drawer.py)
+    table = table_rows(fig.plot.table)
     return {
         "id": fig.id,
         "title": fig.title,
         "caption": fig.caption,
         "svg": static_svg(fig),
         "spec": live_spec(fig) if live else "",
-        "table": table_rows(fig.plot.table),
+        "table": table,
     }
 
 

@@ -95,19 +95,19 @@ def _fields(schema) -> list[tuple[str, str]]:
     return [(f.name, str(f.type)) for f in schema.fields]
 
 
-def _partitions(frame: pl.DataFrame, parts: list[str]):
+def _partitions(frame: pl.DataFrame, parts: list[str]) -> list[tuple[tuple, pl.DataFrame]]:
     """(partition values, rows without the partition columns) for each partition. A file's
     rows are in time order, so its partitions (a person's years) are runs of rows: slices,
     not copies. Rows in any other order are split by polars."""
-    runs = frame.select(pl.struct(parts).rle_id().alias("run"))["run"]
-    keys = frame.select(parts).unique(maintain_order=True)
-    if runs[-1] + 1 == keys.height:  # each partition one run: slice at the run starts
-        starts = [0, *((runs.diff() != 0).arg_true().to_list()), frame.height]
+    if frame.is_empty():
+        return []
+    changed = pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift()) for c in parts)
+    starts = frame.select(changed.arg_true()).to_series().to_list()
+    keys = frame.select(parts)[starts]
+    if keys.n_unique() == keys.height:  # each partition one run: slice at the run starts
         data = frame.drop(parts)
-        return [
-            (keys.row(i), data.slice(start, end - start))
-            for i, (start, end) in enumerate(zip(starts, starts[1:], strict=False))
-        ]
+        ends = [*starts[1:], frame.height]
+        return [(keys.row(i), data[a:b]) for i, (a, b) in enumerate(zip(starts, ends, strict=True))]
     split = frame.partition_by(parts, as_dict=True, include_key=False, maintain_order=True)
     return list(split.items())
 

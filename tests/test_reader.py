@@ -84,6 +84,18 @@ def test_binary_bytes_refuse_the_whole_file(tmp_path):
     assert str(err.value) == f"{path} is damaged at line 6 (binary data); export it again."
 
 
+def test_binary_bytes_megabytes_into_a_file_refuse_it_at_their_line(tmp_path):
+    # a file is read in one piece once its first megabyte is checked; the rest is checked
+    # megabyte by megabyte after it, and the line is still the line of the bad byte
+    path = tmp_path / "minuteStepsNarrow_merged.csv"
+    row = b"1503960366,4/12/2016 12:00:00 AM,0\r\n"
+    rows = 3 * 1024**2 // len(row)
+    path.write_bytes(b"Id,ActivityMinute,Steps\r\n" + row * rows + b"1503960366,\x00,0\r\n" + row)
+    with pytest.raises(DataError) as err:
+        prepare(path, None, ReadOptions())
+    assert str(err.value) == f"{path} is damaged at line {rows + 2} (binary data); export it again."
+
+
 def test_a_duplicated_header_column_is_refused(tmp_path):
     text = FOOD.replace("Carbs (g),Fiber (g)", "Carbs (g),Carbs (g)", 1)
     path = write(tmp_path / "servings.csv", text)

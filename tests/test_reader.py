@@ -298,3 +298,28 @@ def test_an_unknown_file_names_the_closest_format(tmp_path):
         "VeryActiveMinutes; run 'spectrum "
         "formats' to see the supported files, or pass --format NAME."
     )
+
+
+def test_quick_parsers_read_what_the_full_ones_read(monkeypatch):
+    # convert() reads a column with a parser's quicker twin first (_parse.QUICK), and with
+    # the parser itself when the twin leaves a cell unread: the same values and failures
+    import polars as pl
+
+    from pipeline.sources import _parse, fitbit_minute_steps
+
+    stamps = ["4/12/2016 1:00:00 AM", " 4/12/2016 1:01:00 AM ", "4/12/2016  1:02:00 AM",
+              "12/31/2016 11:59:00 PM", None, "4/12/2016", "13/1/2016 1:00:00 AM"]  # fmt: skip
+    steps = ["12", " 7 ", "3.0", "1e2", None, "x", "99999999999999999999"]
+    raw = pl.DataFrame(
+        {"Id": ["1"] * 7, "ActivityMinute": stamps, "Steps": steps, "_line": range(2, 9)},
+        schema_overrides={"_line": pl.Int64},
+    )
+    quick = fitbit_minute_steps.read(raw, ReadOptions())
+    monkeypatch.setattr(_parse, "QUICK", {})
+    full = fitbit_minute_steps.read(raw, ReadOptions())
+    assert quick.frame.equals(full.frame)
+    assert quick.failures.sort("_line", "column").equals(full.failures.sort("_line", "column"))
+    assert quick.frame["steps"].to_list() == [12, 7, 3, 100, None]  # lines 2 to 6
+    assert quick.failures.select("_line", "column").rows() == [
+        (7, "ActivityMinute"), (8, "ActivityMinute"), (7, "Steps"), (8, "Steps"),
+    ]  # fmt: skip

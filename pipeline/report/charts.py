@@ -87,20 +87,20 @@ def shade(m0: dt.date, end: dt.date, start: dt.date) -> alt.Chart:
         .mark_rect(color=MONTH_SHADE)
         .encode(
             x=_x(title=None, field="m0"),
-            x2="m1:T",
+            x2=alt.X2("m1:T"),
             opacity=alt.Opacity("o:Q", scale=None, legend=None),
-            tooltip=alt.value(None),
+            tooltip=alt.TooltipValue(None),
         )
     )
 
 
 def reference(value: float, label: str) -> alt.LayerChart:
     data = alt.Data(values=[{"y": value, "label": label}])
-    rule = alt.Chart(data).mark_rule(strokeDash=[4, 4], color="#555").encode(y="y:Q")
+    rule = alt.Chart(data).mark_rule(strokeDash=[4, 4], color="#555").encode(y=alt.Y("y:Q"))
     text = (
         alt.Chart(data)
         .mark_text(align="left", dx=4, dy=-6, color="#444")
-        .encode(y="y:Q", text="label:N", x=alt.value(0))
+        .encode(y=alt.Y("y:Q"), text=alt.Text("label:N"), x=alt.XValue(0))
     )
     return layered(rule, text)
 
@@ -170,7 +170,7 @@ def steps_chart(activity: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.dat
         .encode(
             x=_x(),
             y=alt.Y("steps:Q", title="Steps"),
-            tooltip=["date:T", alt.Tooltip("steps:Q", format=",.0f")],
+            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("steps:Q", format=",.0f")],
         )
     )
     line = (
@@ -178,9 +178,12 @@ def steps_chart(activity: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.dat
         .mark_line(color=OKABE_ITO["blue"], strokeWidth=2.5)
         .encode(
             x=_x(),
-            y="mean_7d:Q",
-            detail="segment:N",
-            tooltip=["date:T", alt.Tooltip("mean_7d:Q", format=",.0f", title="7-day mean")],
+            y=alt.Y("mean_7d:Q"),
+            detail=alt.Detail("segment:N"),
+            tooltip=[
+                alt.Tooltip("date:T"),
+                alt.Tooltip("mean_7d:Q", format=",.0f", title="7-day mean"),
+            ],
         )
     )
     table = data.filter(pl.col("steps").is_not_null() | pl.col("mean_7d").is_not_null()).select(
@@ -209,10 +212,14 @@ def weekly_active_chart(
         .mark_rect(color=OKABE_ITO["green"], stroke="white")
         .encode(
             x=_x("Week"),
-            x2="week_end:T",
+            x2=alt.X2("week_end:T"),
             y=alt.Y("minutes:Q", title="Active minutes per week"),
-            y2=alt.datum(0),
-            tooltip=["date:T", "minutes:Q", alt.Tooltip("days:Q", title="valid days")],
+            y2=alt.Y2Datum(0),
+            tooltip=[
+                alt.Tooltip("date:T"),
+                alt.Tooltip("minutes:Q"),
+                alt.Tooltip("days:Q", title="valid days"),
+            ],
         )
     )
     rule = reference(ref, f"{ref} min (WHO 2020 reference point)")
@@ -242,11 +249,15 @@ def carbs_chart(food: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.date) -
         .encode(
             x=_x(),
             y=alt.Y("grams:Q", title="Grams per day"),
-            detail="segment:N",
+            detail=alt.Detail("segment:N"),
             **series_encoding(
                 NUTRIENTS, [OKABE_ITO["vermillion"], OKABE_ITO["green"], OKABE_ITO["purple"]]
             ),
-            tooltip=["date:T", "series:N", alt.Tooltip("grams:Q", format=".0f")],
+            tooltip=[
+                alt.Tooltip("date:T"),
+                alt.Tooltip("series:N"),
+                alt.Tooltip("grams:Q", format=".0f"),
+            ],
         )
     )
     return Plot(
@@ -281,8 +292,8 @@ def daily_ratio_line(
         .encode(
             x=_x(),
             y=alt.Y("value:Q", title=unit),
-            detail="segment:N",
-            tooltip=["date:T", alt.Tooltip("value:Q", format=".1f", title=unit)],
+            detail=alt.Detail("segment:N"),
+            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("value:Q", format=".1f", title=unit)],
         )
     )
     return layered(line, rule), data.rename({"date": "Date", "value": unit})
@@ -322,7 +333,7 @@ def weight_chart(weight: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.date
         .encode(
             x=_x(),
             y=alt.Y("weight_kg:Q", title="kg", scale=alt.Scale(zero=False)),
-            tooltip=["date:T", alt.Tooltip("weight_kg:Q", format=".1f")],
+            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("weight_kg:Q", format=".1f")],
         )
     )
     # the trend is drawn through the weigh-ins; a gap longer than a week breaks it
@@ -331,9 +342,9 @@ def weight_chart(weight: pl.DataFrame, start: dt.date, end: dt.date, m0: dt.date
         .mark_line(color=OKABE_ITO["purple"], strokeWidth=2.5)
         .encode(
             x=_x(),
-            y="trend_kg:Q",
-            detail="segment:N",
-            tooltip=["date:T", alt.Tooltip("trend_kg:Q", format=".1f")],
+            y=alt.Y("trend_kg:Q"),
+            detail=alt.Detail("segment:N"),
+            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("trend_kg:Q", format=".1f")],
         )
     )
     return Plot(

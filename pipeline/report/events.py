@@ -69,7 +69,7 @@ def marks(events: pl.DataFrame, start: dt.date, end: dt.date) -> alt.LayerChart:
         }
         for r in events.iter_rows(named=True)
     ]
-    return _drawn(rows, alt.X("d0:T", title=None), "d1:T")
+    return _drawn(rows, alt.X("d0:T", title=None), alt.X2("d1:T"))
 
 
 def _hover(note: dict) -> dict:
@@ -81,7 +81,7 @@ def _hover(note: dict) -> dict:
     }
 
 
-def _drawn(rows: list[dict], x: alt.X, x2: str) -> alt.LayerChart:
+def _drawn(rows: list[dict], x: alt.X, x2: alt.X2) -> alt.LayerChart:
     """The marks of `rows` (x from `x` to `x2`, `range`, `label`, and _hover's fields): a
     band for a range, a dashed rule for a day, and the label at the top."""
     data = alt.Data(values=rows)
@@ -105,7 +105,7 @@ def _drawn(rows: list[dict], x: alt.X, x2: str) -> alt.LayerChart:
     text = (
         alt.Chart(data)
         .mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10, color="#333")
-        .encode(x=x, y=alt.value(0), text="label:N", tooltip=tip)
+        .encode(x=x, y=alt.YValue(0), text=alt.Text("label:N"), tooltip=tip)
     )
     return layered(band, rule, text)
 
@@ -268,7 +268,7 @@ def overlay_marks(
                     **_hover(r),
                 }
             )
-    return _drawn(rows, alt.X("s0:Q"), "s1:Q") if rows else None
+    return _drawn(rows, alt.X("s0:Q"), alt.X2("s1:Q")) if rows else None
 
 
 def named(notes: pl.DataFrame, periods: list[tuple[dt.date, dt.date, str]]) -> str:

@@ -49,7 +49,9 @@ def profile_chart(profile: pl.DataFrame) -> Plot:
         alt.Chart(values)
         .mark_area(color=OKABE_ITO["sky"], opacity=0.35)
         .encode(
-            x=x, y=alt.Y("q1_mg_dl:Q", title="mg/dL", scale=alt.Scale(zero=False)), y2="q3_mg_dl:Q"
+            x=x,
+            y=alt.Y("q1_mg_dl:Q", title="mg/dL", scale=alt.Scale(zero=False)),
+            y2=alt.Y2("q3_mg_dl:Q"),
         )  # fmt: skip
     )
     line = (
@@ -57,8 +59,14 @@ def profile_chart(profile: pl.DataFrame) -> Plot:
         .mark_line(color=OKABE_ITO["blue"], strokeWidth=2.5, point=True)
         .encode(
             x=x,
-            y="median_mg_dl:Q",
-            tooltip=["hour:Q", "median_mg_dl:Q", "q1_mg_dl:Q", "q3_mg_dl:Q", "readings:Q"],
+            y=alt.Y("median_mg_dl:Q"),
+            tooltip=[
+                alt.Tooltip("hour:Q"),
+                alt.Tooltip("median_mg_dl:Q"),
+                alt.Tooltip("q1_mg_dl:Q"),
+                alt.Tooltip("q3_mg_dl:Q"),
+                alt.Tooltip("readings:Q"),
+            ],
         )
     )
     table = data.select(
@@ -92,13 +100,17 @@ def rise_chart(groups: pl.DataFrame) -> Plot:
             color=alt.Color(
                 "label:N", scale=alt.Scale(domain=order, range=GROUP_COLOURS), legend=None
             ),  # fmt: skip
-            tooltip=["label:N", "meals:Q", "median_rise_mg_dl:Q"],
+            tooltip=[
+                alt.Tooltip("label:N"),
+                alt.Tooltip("meals:Q"),
+                alt.Tooltip("median_rise_mg_dl:Q"),
+            ],
         )
     )
     spread = (
         alt.Chart(values)
         .mark_rule(color="#333")
-        .encode(y=y, x="q1_rise_mg_dl:Q", x2="q3_rise_mg_dl:Q")
+        .encode(y=y, x=alt.X("q1_rise_mg_dl:Q"), x2=alt.X2("q3_rise_mg_dl:Q"))
     )
     table = data.select(
         Meals="label",

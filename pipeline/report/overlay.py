@@ -91,11 +91,11 @@ def overlay_plot(
                 axis=y_axis,
                 scale=alt.Scale(zero=not spec.id.startswith(("weight", "waist"))),
             ),
-            detail="segment:N",
+            detail=alt.Detail("segment:N"),
             # B, the period looked at, solid; A, the reference, dashed
             **series_encoding([names[1], names[0]], [COLOURS[1], COLOURS[0]]),
             tooltip=[
-                "series:N",
+                alt.Tooltip("series:N"),
                 alt.Tooltip("date:T", title="week of" if spec.weekly else "date"),
                 alt.Tooltip("value:Q", format=spec.fmt, title=spec.y_title),
             ],

@@ -55,9 +55,9 @@ def weekly_bars(
         .mark_rect(color=color, stroke="white")
         .encode(
             x=_x("Week"),
-            x2="week_end:T",
+            x2=alt.X2("week_end:T"),
             y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=fmt), scale=y_scale),
-            y2=alt.datum(0),
+            y2=alt.Y2Datum(0),
             tooltip=[
                 alt.Tooltip("date:T", title="week of"),
                 alt.Tooltip("value:Q", format=fmt, title=y_title),
@@ -93,11 +93,11 @@ def upf_chart(food: pl.DataFrame, window: Window) -> Plot:
                 axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1]),
             ),
-            detail="segment:N",
+            detail=alt.Detail("segment:N"),
             **series_encoding(UPF_SERIES, [OKABE_ITO["vermillion"], OKABE_ITO["grey"]]),
             tooltip=[
                 alt.Tooltip("date:T", title="mid-week"),
-                "series:N",
+                alt.Tooltip("series:N"),
                 alt.Tooltip("value:Q", format=".0%"),
             ],
         )
@@ -154,8 +154,8 @@ def waist_chart(waist: pl.DataFrame, window: Window) -> Plot:
         .encode(
             x=_x(),
             y=alt.Y("waist_cm:Q", title="cm", scale=alt.Scale(zero=False)),
-            detail="segment:N",
-            tooltip=["date:T", alt.Tooltip("waist_cm:Q", format=".1f")],
+            detail=alt.Detail("segment:N"),
+            tooltip=[alt.Tooltip("date:T"), alt.Tooltip("waist_cm:Q", format=".1f")],
         )
     )
     return Plot(

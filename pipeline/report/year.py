@@ -110,7 +110,7 @@ def month_plot(row: dict, year: int) -> Plot:
         .mark_point(filled=True, size=90, opacity=1)
         .encode(
             x=x,
-            y="value:Q",
+            y=alt.Y("value:Q"),
             color=alt.Color(
                 "direction:N",
                 title="Against its previous 3 months",
@@ -124,7 +124,7 @@ def month_plot(row: dict, year: int) -> Plot:
             tooltip=[
                 alt.Tooltip("month:T", format="%B %Y"),
                 alt.Tooltip("value:Q", format=".0%" if share else ",.1f"),
-                "direction:N",
+                alt.Tooltip("direction:N"),
             ],
         )
     )

@@ -334,12 +334,9 @@ def render_period(
 ) -> str:
     """The period page (a month, or B against A): `columns` are (name, coverage, metrics)
     of each period shown side by side, the period looked at last."""
-    return render(
-        "period.html",
-        page,
-        cfg,
+    # everything but the charts first: their drawings are being made meanwhile
+    context = dict(
         glance=glance(summary["direction"], opts, *glance_words),
-        sections=section_views(figures, opts, live=opts.paper is None),
         missing=missing_text(missing_word),
         coverage_columns=[(name, cov) for name, cov, _ in columns],
         sources=source_titles(summary, opts),
@@ -350,6 +347,8 @@ def render_period(
         direction_intro=direction_intro,
         **period_context(days, summary, period, cfg, opts),
     )
+    sections = section_views(figures, opts, live=opts.paper is None)
+    return render("period.html", page, cfg, sections=sections, **context)
 
 
 def default_output(person: str, period: Period, suffix: str = ".html") -> Path:

@@ -88,31 +88,40 @@ def spectrum_cmd() -> list[str]:
 # The measured command is started by this small launcher, not by the runner: a child's
 # ru_maxrss starts at the RSS of the process it was forked from (Linux keeps the parent's
 # high-water mark across exec), and the runner holds the cohort set-up's memory.
-# With `watch`, it also samples (every 0.1 s) the peak memory of each Ray worker process the
-# command starts (their titles begin "ray::"): they are not its children, so wait4 cannot.
+# With `watch`, it also samples the peak memory of the processes the command starts that
+# wait4 cannot see: "ray", each Ray worker (their titles begin "ray::"; not its children),
+# every 0.1 s; "children", its own children that it does not wait for (the report's drawing
+# process, pipeline/report/drawer.py), every 0.02 s (a high-water mark: the last sample
+# holds it, give or take its last 0.02 s).
 LAUNCH = """
 import os, subprocess, sys, threading, time
-out, err, watch = open(sys.argv[1], "wb"), open(sys.argv[2], "wb"), sys.argv[3] == "1"
+out, err, watch = open(sys.argv[1], "wb"), open(sys.argv[2], "wb"), sys.argv[3]
 workers, done = {}, threading.Event()
 
-def sample():
+def ours(pid, parent):
+    if watch == "ray":
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read(5).startswith(b"ray::")
+    with open(f"/proc/{pid}/status") as f:
+        return any(l == f"PPid:\\t{parent}\\n" for l in f)
+
+def sample(parent):
     while not done.is_set():
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if not f.read(5).startswith(b"ray::"):
-                        continue
+                if not ours(pid, parent):
+                    continue
                 with open(f"/proc/{pid}/status") as f:
                     kb = next(int(l.split()[1]) for l in f if l.startswith("VmHWM"))
             except (OSError, StopIteration):
                 continue
             workers[pid] = max(workers.get(pid, 0), kb)
-        done.wait(0.1)
+        done.wait(0.1 if watch == "ray" else 0.02)
 
-if watch:
-    threading.Thread(target=sample, daemon=True).start()
 t = time.perf_counter()
 proc = subprocess.Popen(sys.argv[4:], stdout=out, stderr=err)
+if watch != "0":
+    threading.Thread(target=sample, args=(proc.pid,), daemon=True).start()
 _, status, usage = os.wait4(proc.pid, 0)
 wall = time.perf_counter() - t
 done.set()
@@ -122,13 +131,13 @@ print(wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), len(worke
 
 
 def run_once(
-    argv: list[str], work: Path, env: dict, watch: bool = False
+    argv: list[str], work: Path, env: dict, watch: str = "0"
 ) -> tuple[float, float, int, str, str, tuple[int, float]]:
-    """(wall seconds, peak RSS MB, exit code, stdout head, stderr tail, (Ray workers, the
-    largest one's peak MB)) of one subprocess."""
+    """(wall seconds, peak RSS MB, exit code, stdout head, stderr tail, (processes watched,
+    the largest one's peak MB)) of one subprocess; `watch`: see LAUNCH."""
     out_path, err_path = work / "stdout.txt", work / "stderr.txt"
     got = subprocess.run(
-        [PY, "-c", LAUNCH, str(out_path), str(err_path), "1" if watch else "0", *argv],
+        [PY, "-c", LAUNCH, str(out_path), str(err_path), watch, *argv],
         capture_output=True,
         text=True,
         env=env,
@@ -149,18 +158,20 @@ def measure(
     cap: float,
     runs: int = 3,
     before=None,
-    watch: bool = False,
+    watch: str = "0",
 ) -> Result:
     """Run `argv` up to `runs` times (`before(i)` first, untimed), median time, max memory
-    (`watch`: and the Ray workers' peak memory, in the result's note)."""
+    (`watch`: and the watched processes' peak memory, in the result's note; see LAUNCH)."""
     res = Result(label)
     peaks = []
     for i in range(runs):
         if before is not None:
             before(i)
         wall, peak, code, out, err, (workers, top) = run_once(argv, work, env, watch)
-        if watch:
+        if watch == "ray":
             res.note = f"{workers} Ray worker processes, the largest peaking at {top:,.0f} MB"
+        elif watch == "children" and workers:
+            res.note = f"its drawing process peaking at {top:,.0f} MB"
         if code:
             last = [line for line in err.strip().splitlines() if line.strip()][-1:] or ["?"]
             res.error = f"exit {code}: {last[0][:200]}"
@@ -377,7 +388,7 @@ def run_all(sizes: Sizes, work: Path, env: dict, args, info: list[str]) -> None:
     run_dir.mkdir(exist_ok=True)
     cap = sizes.cap_s
 
-    def m(label, argv, runs=3, before=None, watch=False, **kw) -> Result:
+    def m(label, argv, runs=3, before=None, watch="0", **kw) -> Result:
         res = measure(label, argv, run_dir, env, cap, runs, before, watch)
         for k, v in kw.items():
             setattr(res, k, v)
@@ -434,7 +445,7 @@ def run_all(sizes: Sizes, work: Path, env: dict, args, info: list[str]) -> None:
               "--person", person])  # fmt: skip
     rep = m(f"`report --month {month}`, {span} store",
             [*sp, "--store", str(store), "report", "--month", month, "--person", person,
-             "-o", str(run_dir / "report.html")])  # fmt: skip
+             "-o", str(run_dir / "report.html")], watch="children")  # fmt: skip
     one = m(f"`summary --month {month} --json`, one person of the cohort",
             [*sp, "--store", str(cohort), "summary", "--month", month, "--person", ids[0],
              "--json"])  # fmt: skip
@@ -456,7 +467,7 @@ def run_all(sizes: Sizes, work: Path, env: dict, args, info: list[str]) -> None:
                       "--json", "--engine", "local"])  # fmt: skip
         on_ray = m(f"the same with `--engine ray` (a local Ray instance, {os.cpu_count()} CPUs)",
                    [*sp, "--store", str(cohort), "summary", "--all", "--month", month,
-                    "--json", "--engine", "ray"], watch=True)  # fmt: skip
+                    "--json", "--engine", "ray"], watch="ray")  # fmt: skip
     else:
         k = min(sizes.placeholder_people, sizes.people)
         everyone = m(f"cohort summary, {sizes.people:,} people",

@@ -40,6 +40,7 @@ from pipeline.errors import DataError, HostileInput
 from pipeline.limits import DEFAULT, Limits, size_text
 
 CHUNK = 1 << 20
+ONE_READ = 256 * 1024**2  # a regular file up to this size is read in one piece
 # what zipfile raises besides BadZipFile for a damaged or hostile zip: a name that is not
 # UTF-8 (UnicodeDecodeError is a ValueError), a cut member, a broken header or LZMA stream
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error, zlib.error,
@@ -104,11 +105,14 @@ def read_checked(
     given the bytes as they are read."""
     before = _regular_stat(f)
     check = _TextCheck(path, max_line, max_bytes)
-    if before is not None and f.seekable():
-        # a regular file: its first chunk is checked before the rest is read, then the file
-        # is read in one piece (chunks joined would copy a minute file's 93 MB once more)
-        if max_bytes is not None and before.st_size > max_bytes:  # said before reading
-            raise DataError(too_large(path, max_bytes))
+    if max_bytes is not None and before is not None and before.st_size > max_bytes:
+        raise DataError(too_large(path, max_bytes))  # said before a byte is read
+    if before is not None and f.seekable() and before.st_size <= ONE_READ:
+        # a regular file of a size any export has: its first chunk is checked before the
+        # rest is read, then the file is read in one piece (chunks joined would copy a
+        # minute file's 93 MB once more) and the rest is checked. A larger file is read
+        # chunk by chunk, each checked as it comes, so that a file that is text for a
+        # megabyte and then binary is refused once its first binary chunk is read.
         head = os.pread(f.fileno(), check.step, f.tell())
         check(head, lambda: b"")
         data = f.read() if max_bytes is None else f.read(max_bytes + 1)

@@ -121,3 +121,43 @@ def test_a_null_partition_value_is_left_to_deltalake(tmp_path):
     rows = ROWS.with_columns(person=pl.when(pl.col("n") != 1).then(pl.col("person")))
     assert not deltawrite.write(tmp_path / "t", rows, PARTS, None, None)
     assert not (tmp_path / "t").exists()
+
+
+def test_statistics_leave_out_what_is_not_a_number(tmp_path):
+    # NaN and infinity are no least or greatest value (and not JSON); a year before 1000
+    # keeps its four digits
+    rows = pl.DataFrame(
+        {
+            "person": ["p", "p", "p"],
+            "x": [float("nan"), float("inf"), 1.0],
+            "ts": [dt.datetime(999, 1, 2, 3, 4, 5), dt.datetime(2026, 1, 1), None],
+        }
+    )
+    assert deltawrite.write(tmp_path / "t", rows, ["person"], None, None)
+    (entry,) = [
+        json.loads(line)["add"]
+        for line in (tmp_path / "t/_delta_log/00000000000000000000.json").read_text().splitlines()
+        if "add" in line
+    ]
+    stats = json.loads(entry["stats"], parse_constant=lambda c: pytest.fail(f"{c} in the log"))
+    assert stats["minValues"] == {"x": 1.0, "ts": "0999-01-02 03:04:05"}  # polars: NaN is no min
+    assert stats["maxValues"] == {"ts": "2026-01-01 00:00:00"}  # inf (or NaN) left out
+    assert stats["nullCount"] == {"x": 0, "ts": 1}
+    assert pl.read_delta(str(tmp_path / "t")).height == 3
+
+
+def test_a_commit_by_another_delta_writer_meanwhile_leaves_the_write_to_deltalake(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "t"
+    assert deltawrite.write(path, ROWS, PARTS, None, None)
+    written = deltawrite._write_file
+
+    def and_another_writer(*args):
+        write_deltalake(str(path), ROWS.head(1), mode="append")  # e.g. a Spark job
+        monkeypatch.setattr(deltawrite, "_write_file", written)
+        return written(*args)
+
+    monkeypatch.setattr(deltawrite, "_write_file", and_another_writer)
+    assert not deltawrite.write(path, ROWS.head(2), PARTS, ROWS, None)
+    assert DeltaTable(str(path)).version() == 1  # only the other writer's commit

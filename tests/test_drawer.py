@@ -87,3 +87,17 @@ def test_a_report_drawn_there_is_the_report_drawn_here(started, tmp_path):
     drawer._drawer = None
     here = render.render_html(days, DEMO_PERSON, month_period("2026-10"), cfg)
     assert there == here
+
+
+def test_ctrl_c_is_the_commands_not_the_drawing_processes(started):
+    # the terminal sends SIGINT to the whole process group: the drawing process goes on
+    # (and ends when the command does, its input closed) instead of printing a traceback
+    import os
+    import signal
+    import time
+
+    drawer.draw("svg", SPEC)  # started: its engine is up and it reads its requests
+    os.kill(started.proc.pid, signal.SIGINT)
+    time.sleep(0.2)
+    assert started.proc.poll() is None
+    assert drawer.draw("svg", SPEC) == vl_convert.vegalite_to_svg(SPEC)

@@ -84,9 +84,17 @@ def test_binary_bytes_refuse_the_whole_file(tmp_path):
     assert str(err.value) == f"{path} is damaged at line 6 (binary data); export it again."
 
 
-def test_binary_bytes_megabytes_into_a_file_refuse_it_at_their_line(tmp_path):
-    # a file is read in one piece once its first megabyte is checked; the rest is checked
-    # megabyte by megabyte after it, and the line is still the line of the bad byte
+@pytest.mark.parametrize("one_read", [True, False])
+def test_binary_bytes_megabytes_into_a_file_refuse_it_at_their_line(
+    tmp_path, monkeypatch, one_read
+):
+    # a file is read in one piece once its first megabyte is checked, and the rest checked
+    # megabyte by megabyte after it; a file larger than archive.ONE_READ is read a chunk at
+    # a time, each checked as it comes. Either way the line is the line of the bad byte.
+    from pipeline import archive
+
+    if not one_read:
+        monkeypatch.setattr(archive, "ONE_READ", 1024**2)
     path = tmp_path / "minuteStepsNarrow_merged.csv"
     row = b"1503960366,4/12/2016 12:00:00 AM,0\r\n"
     rows = 3 * 1024**2 // len(row)

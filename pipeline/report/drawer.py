@@ -32,10 +32,14 @@ from typing import Any
 # Python's own stdout is sent to stderr first, so nothing a library prints can break an
 # answer.
 SERVER = r"""
-import base64, json, os, sys
+import base64, json, os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's; this one ends with it
 out = os.fdopen(os.dup(1), "w", encoding="utf-8")
 os.dup2(2, 1)
-import vl_convert as vlc
+try:
+    import vl_convert as vlc
+except ImportError:  # the command draws its charts itself
+    sys.exit(1)
 days = [{"d": f"2026-01-0{i}", "v": i, "c": "ab"[i % 2]} for i in range(1, 8)]
 x, y = {"field": "d", "type": "temporal"}, {"field": "v", "type": "quantitative"}
 WARM = {"data": {"values": days}, "title": "warm", "layer": [
@@ -115,7 +119,7 @@ class _Drawer:
                 self.proc.stdin.flush()
 
     def _receive(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
+        try:
             for line in self.proc.stdout:
                 answer = json.loads(line)
                 with self.lock:
@@ -124,11 +128,14 @@ class _Drawer:
                     future.set_result(answer["done"])
                 else:  # drawn again here, so that vl-convert's own error is raised here
                     future.set_result(_Redo(fallback))
-        with self.lock:  # the process ended: what it had not drawn is drawn here
-            self.open = False
-            left, self.waiting = list(self.waiting.values()), {}
-        for future, fallback in left:
-            future.set_result(_Redo(fallback))
+        except Exception:  # noqa: BLE001 - an answer that is not one: the process is done with
+            self.proc.kill()
+        finally:  # the process ended: what it had not drawn is drawn here
+            with self.lock:
+                self.open = False
+                left, self.waiting = list(self.waiting.values()), {}
+            for future, fallback in left:
+                future.set_result(_Redo(fallback))
 
 
 class _Redo:

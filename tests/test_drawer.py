@@ -37,7 +37,35 @@ def test_drawings_are_those_made_here(started):
     assert drawer.draw("svg", SPEC) == vl_convert.vegalite_to_svg(SPEC)
     assert drawer.draw("vega", SPEC) == vl_convert.vegalite_to_vega(SPEC)
     assert drawer.draw("png", SPEC, 1.0) == vl_convert.vegalite_to_png(SPEC, scale=1.0)
+    live = {**SPEC, "width": "container"}
+    assert drawer.draw("page", live, width=640) == {
+        "vega": vl_convert.vegalite_to_vega(live),
+        "svg": vl_convert.vegalite_to_svg({**SPEC, "width": 640}),
+    }
     assert started.proc.poll() is None  # drawn there: the process is still running
+
+
+def test_a_page_drawing_is_each_chart_drawn_apart(tmp_path, monkeypatch):
+    # a live page's chart is compiled once, as wide as its container; its static SVG is
+    # drawn from that compile made 640 wide: the SVG a compile for 640 draws, every chart
+    from pipeline import demo
+    from pipeline.report import figure
+
+    checked = []
+    real = drawer._here
+
+    def both_ways(kind, spec, scale=2.0, width=0):
+        got = real(kind, spec, scale, width)
+        if kind == "page":
+            assert drawer.fixed_width(got["vega"], width) is not None  # no fallback taken
+            assert got["svg"] == vl_convert.vegalite_to_svg({**spec, "width": width})
+            checked.append(spec)
+        return got
+
+    monkeypatch.setattr(drawer, "_here", both_ways)
+    demo.run_demo(tmp_path)
+    assert len(checked) >= 12 + 12 + 12 + 12  # three months, the compare and the year
+    assert figure.STATIC_WIDTH == 640
 
 
 def test_a_bad_spec_raises_vl_converts_own_error(started):
@@ -83,7 +111,7 @@ def test_a_report_drawn_there_is_the_report_drawn_here(started, tmp_path):
     ingest(store, [SAMPLE_DATA], None, ReadOptions(person=DEMO_PERSON), strict=True)
     days = person_days(store, DEMO_PERSON, cfg)
     there = render.render_html(days, DEMO_PERSON, month_period("2026-10"), cfg)
-    assert started.next_id == 24  # 12 charts: a static SVG and a compiled spec each
+    assert started.next_id == 12  # 12 charts: one drawing each (its spec and its SVG)
     drawer._drawer = None
     here = render.render_html(days, DEMO_PERSON, month_period("2026-10"), cfg)
     assert there == here

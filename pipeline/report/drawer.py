@@ -26,57 +26,80 @@ from concurrent.futures import Future
 from queue import SimpleQueue
 from typing import Any
 
-# The drawing process: vl-convert's engine started at once, by a small chart of the marks a
-# report uses (its first real chart is then drawn 0.03 s sooner: the engine has compiled
-# Vega's code for them), then one JSON request per line in, one JSON answer per line out.
-# Python's own stdout is sent to stderr first, so nothing a library prints can break an
-# answer.
-SERVER = r"""
-import base64, json, os, signal, sys
-signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's; this one ends with it
-out = os.fdopen(os.dup(1), "w", encoding="utf-8")
-os.dup2(2, 1)
-try:
-    import vl_convert as vlc
-except ImportError:  # the command draws its charts itself
-    sys.exit(1)
-days = [{"d": f"2026-01-0{i}", "v": i, "c": "ab"[i % 2]} for i in range(1, 8)]
-x, y = {"field": "d", "type": "temporal"}, {"field": "v", "type": "quantitative"}
-WARM = {"data": {"values": days}, "title": "warm", "layer": [
-    {"mark": "bar", "encoding": {"x": x, "y": y, "color": {"field": "c", "type": "nominal"}}},
-    {"mark": {"type": "line", "point": True}, "encoding": {"x": x, "y": y}},
+# A small chart of the marks a report uses: drawn as the process starts, so that its engine
+# has started and compiled Vega's code for them (the first real chart is drawn 0.03 s sooner)
+_DAYS = [{"d": f"2026-01-0{i}", "v": i, "c": "ab"[i % 2]} for i in range(1, 8)]
+_X, _Y = {"field": "d", "type": "temporal"}, {"field": "v", "type": "quantitative"}
+WARM = {"data": {"values": _DAYS}, "title": "warm", "width": "container", "layer": [
+    {"mark": "bar", "encoding": {"x": _X, "y": _Y, "color": {"field": "c", "type": "nominal"}}},
+    {"mark": {"type": "line", "point": True}, "encoding": {"x": _X, "y": _Y}},
     {"mark": "rule", "encoding": {"y": {"datum": 3}}},
-    {"mark": "text", "encoding": {"x": x, "y": y, "text": {"field": "c"}}},
-    {"mark": "rect", "encoding": {"x": x, "x2": {"datum": "2026-01-05", "type": "temporal"}}},
-]}
-vlc.vegalite_to_svg(WARM)
-vlc.vegalite_to_vega(WARM)
-for line in sys.stdin.buffer:
-    ask = json.loads(line)
-    try:
-        if ask["kind"] == "svg":
-            done = vlc.vegalite_to_svg(ask["spec"])
-        elif ask["kind"] == "vega":
-            done = vlc.vegalite_to_vega(ask["spec"])
-        else:
-            done = base64.b64encode(vlc.vegalite_to_png(ask["spec"], scale=ask["scale"])).decode()
-        answer = {"id": ask["id"], "done": done}
-    except Exception as exc:
-        answer = {"id": ask["id"], "error": str(exc)}
-    out.write(json.dumps(answer) + "\n")
-    out.flush()
-"""
+    {"mark": "text", "encoding": {"x": _X, "y": _Y, "text": {"field": "c"}}},
+    {"mark": "rect", "encoding": {"x": _X, "x2": {"datum": "2026-01-05", "type": "temporal"}}},
+]}  # fmt: skip
+# how Vega-Lite compiles `"width": "container"`: left out, the spec is the one it compiles
+# for a fixed width (tests/test_drawer.py draws every chart of the demo both ways)
+CONTAINER = {"type": "fit-x", "contains": "padding"}
 
 
-def _here(kind: str, spec: dict, scale: float = 2.0) -> Any:
-    """The drawing made in this process."""
+def _here(kind: str, spec: dict, scale: float = 2.0, width: int = 0) -> Any:
+    """The drawing made in this process: "svg" (text), "vega" (the compiled spec), "png"
+    (bytes), or "page": the compiled spec of a chart as wide as its container and its
+    static SVG `width` wide, from one compile ({"vega": ..., "svg": ...})."""
     import vl_convert
 
     if kind == "svg":
         return vl_convert.vegalite_to_svg(spec)
     if kind == "vega":
         return vl_convert.vegalite_to_vega(spec)
-    return vl_convert.vegalite_to_png(spec, scale=scale)
+    if kind == "png":
+        return vl_convert.vegalite_to_png(spec, scale=scale)
+    compiled = vl_convert.vegalite_to_vega(spec)
+    fixed = fixed_width(compiled, width)
+    if fixed is None:  # compiled otherwise than expected: the static chart on its own
+        return {"vega": compiled, "svg": vl_convert.vegalite_to_svg({**spec, "width": width})}
+    return {"vega": compiled, "svg": vl_convert.vega_to_svg(fixed)}
+
+
+def fixed_width(compiled: dict, width: int) -> dict | None:
+    """The compiled spec of a chart as wide as its container, made `width` wide: the spec
+    Vega-Lite compiles for that width (its autosize and width signal out, the width in);
+    None for a spec not compiled as expected."""
+    signals = compiled.get("signals", [])
+    sized = [s for s in signals if s.get("name") == "width"]
+    if compiled.get("autosize") != CONTAINER or len(sized) != 1 or "width" in compiled:
+        return None
+    if not str(sized[0].get("init", "")).startswith("isFinite(containerSize()[0])"):
+        return None
+    fixed = {k: v for k, v in compiled.items() if k not in ("autosize", "signals")}
+    rest = [s for s in signals if s.get("name") != "width"]
+    return {**fixed, **({"signals": rest} if rest else {}), "width": width}
+
+
+def serve() -> None:
+    """The drawing process: one JSON request per line in, one JSON answer per line out.
+    Python's own stdout goes to stderr first, so nothing a library prints can break an
+    answer; Ctrl-C is the command's (this process ends when its input closes)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    try:
+        _here("page", WARM, width=200)
+    except ImportError:  # no vl-convert here: the command draws its charts itself
+        sys.exit(1)
+    for line in sys.stdin.buffer:
+        ask = json.loads(line)
+        try:
+            done = _here(ask["kind"], ask["spec"], ask["scale"], ask["width"])
+            if ask["kind"] == "png":
+                done = base64.b64encode(done).decode()
+            answer = {"id": ask["id"], "done": done}
+        except Exception as exc:  # noqa: BLE001 - told to the command, which draws it again
+            answer = {"id": ask["id"], "error": str(exc)}
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
 
 
 class _Drawer:
@@ -84,8 +107,8 @@ class _Drawer:
 
     def __init__(self) -> None:
         self.proc = subprocess.Popen(
-            # -P: not the current folder's modules; the environment and user packages stay
-            [sys.executable, "-P", "-c", SERVER],
+            # this file as a script; -P: not its folder's modules nor the current folder's
+            [sys.executable, "-P", __file__],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -99,16 +122,16 @@ class _Drawer:
         threading.Thread(target=self._send, daemon=True).start()
         threading.Thread(target=self._receive, daemon=True).start()
 
-    def ask(self, kind: str, spec: dict, scale: float) -> Future:
+    def ask(self, kind: str, spec: dict, scale: float, width: int) -> Future:
         future: Future = Future()
-        fallback = lambda: _here(kind, spec, scale)  # noqa: E731
+        fallback = lambda: _here(kind, spec, scale, width)  # noqa: E731
         with self.lock:
             if not self.open:
                 future.set_result(_Redo(fallback))
                 return future
             self.next_id += 1
             self.waiting[self.next_id] = (future, fallback)
-            ask = {"id": self.next_id, "kind": kind, "spec": spec, "scale": scale}
+            ask = {"id": self.next_id, "kind": kind, "spec": spec, "scale": scale, "width": width}
         self.outbox.put(json.dumps(ask, separators=(",", ":")).encode() + b"\n")
         return future
 
@@ -158,13 +181,12 @@ def start() -> None:
             _drawer = _Drawer()
 
 
-def ask(kind: str, spec: dict, scale: float = 2.0) -> Callable[[], Any]:
-    """Start a drawing ("svg": text, "vega": the compiled spec, "png": bytes); the function
-    returned waits for it. Without `start()` the drawing is made when that function is
-    called."""
+def ask(kind: str, spec: dict, scale: float = 2.0, width: int = 0) -> Callable[[], Any]:
+    """Start a drawing (see `_here`); the function returned waits for it. Without `start()`
+    the drawing is made when that function is called."""
     if _drawer is None:
-        return lambda: _here(kind, spec, scale)
-    future = _drawer.ask(kind, spec, scale)
+        return lambda: _here(kind, spec, scale, width)
+    future = _drawer.ask(kind, spec, scale, width)
 
     def wait() -> Any:
         done = future.result()
@@ -175,6 +197,10 @@ def ask(kind: str, spec: dict, scale: float = 2.0) -> Callable[[], Any]:
     return wait
 
 
-def draw(kind: str, spec: dict, scale: float = 2.0) -> Any:
+def draw(kind: str, spec: dict, scale: float = 2.0, width: int = 0) -> Any:
     """A drawing, now."""
-    return ask(kind, spec, scale)()
+    return ask(kind, spec, scale, width)()
+
+
+if __name__ == "__main__":
+    serve()

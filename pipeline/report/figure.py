@@ -55,33 +55,54 @@ def vega_lite(fig: Figure, width: int | str) -> dict:
     return {**_spec(fig), "width": width}
 
 
-def ask(fig: Figure, kind: str, width: int | str = STATIC_WIDTH) -> None:
-    """Start drawing `fig` ("svg", or "vega": its compiled spec) in the drawing process, if
-    one was started (pipeline/report/drawer.py); `drawn` then takes the drawing."""
-    if (fig, kind, width) not in _asked:
-        _asked[fig, kind, width] = drawer.ask(kind, vega_lite(fig, width))
+def _ask(fig: Figure, kind: str) -> Callable[[], Any]:
+    if kind == "page":  # the live chart's spec, and from the same compile the static SVG
+        return drawer.ask("page", vega_lite(fig, "container"), width=STATIC_WIDTH)
+    return drawer.ask(kind, vega_lite(fig, STATIC_WIDTH))
 
 
 def prefetch(figures: Iterable[Figure], live: bool) -> None:
-    """Hand every figure's drawings over at once, in the order the page shows them: each is
-    drawn while the next spec is made and the page is put together."""
+    """Hand every figure's drawings to the drawing process (pipeline/report/drawer.py) at
+    once, in the order the page shows them: each is drawn while the next is made and the
+    page is put together. A live page's figure is one drawing, "page" (its compiled spec
+    and its static SVG); a page for paper needs only the static SVG."""
     for fig in figures:
-        ask(fig, "svg")
-        if live:
-            ask(fig, "vega", "container")
+        kind = "page" if live else "svg"
+        if (fig, kind) not in _asked:
+            _asked[fig, kind] = _ask(fig, kind)
 
 
-def drawn(fig: Figure, kind: str, width: int | str = STATIC_WIDTH) -> Any:
-    wait = _asked.pop((fig, kind, width), None) or drawer.ask(kind, vega_lite(fig, width))
+def drawn(fig: Figure, kind: str) -> Any:
+    """A drawing of `fig` (see drawer._here), the one asked for by `prefetch` if any."""
+    wait = _asked.pop((fig, kind), None) or _ask(fig, kind)
     return wait()
 
 
-_asked: dict[tuple[Figure, str, int | str], Callable[[], Any]] = {}
+def _page_part(fig: Figure, part: str) -> Any:
+    """The compiled spec ("vega") or static SVG ("svg") of a figure's "page" drawing, kept
+    until both are taken."""
+    if fig not in _pages:
+        _pages[fig] = dict(drawn(fig, "page"))
+    got = _pages[fig]
+    value = got.pop(part)
+    if not got:
+        del _pages[fig]
+    return value
+
+
+_asked: dict[tuple[Figure, str], Callable[[], Any]] = {}
+_pages: dict[Figure, dict[str, Any]] = {}
 
 
 def live_spec(fig: Figure) -> str:
     """The Vega spec for the page: as wide as its container, resized with the window."""
-    return script_json(drawn(fig, "vega", "container"))
+    if _has_page(fig):
+        return script_json(_page_part(fig, "vega"))
+    return script_json(drawer.draw("vega", vega_lite(fig, "container")))
+
+
+def _has_page(fig: Figure) -> bool:
+    return (fig, "page") in _asked or fig in _pages
 
 
 def _shrink(svg: str) -> str:
@@ -92,7 +113,7 @@ def _shrink(svg: str) -> str:
 
 def static_svg(fig: Figure) -> str:
     """The chart as inline SVG that scales to the page (viewBox kept, fixed size dropped)."""
-    svg = _shrink(drawn(fig, "svg"))
+    svg = _shrink(_page_part(fig, "svg") if _has_page(fig) else drawn(fig, "svg"))
     head, rest = svg.split(">", 1)
     head = re.sub(r'\s(width|height|class)="[^"]*"', "", head)
     label = fig.caption.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")

@@ -63,6 +63,7 @@ def test_a_page_drawing_is_each_chart_drawn_apart(tmp_path, monkeypatch):
         return got
 
     monkeypatch.setattr(drawer, "_here", both_ways)
+    monkeypatch.setattr(drawer, "_drawer", None)  # drawn here (an earlier test may start one)
     demo.run_demo(tmp_path)
     assert len(checked) >= 12 + 12 + 12 + 12  # three months, the compare and the year
     assert figure.STATIC_WIDTH == 640

@@ -3,9 +3,12 @@
 vl-convert runs Vega's JavaScript in an embedded engine that takes 0.3 s to start in every
 process, and then 0.02-0.04 s per chart's static SVG, all in step with the calling thread
 (a thread of this process cannot hide it). A command that draws a few charts (`report`,
-`compare`, `charts`, `share`) calls `start()` first: the drawing process starts its engine
-while this one imports and reads the store, and each chart handed to it with `ask()` is
-drawn while the next one is made and the page is put together.
+`compare`, `charts`, `share`, `demo`) calls `start()` first, from the command line's group
+callback: the drawing process (this file, run as a script: `serve`) starts its engine while
+the command imports and reads the store, and each chart handed to it with `ask()` is drawn
+while the next one is made and the page is put together. A live page's chart is one
+"page" drawing: the spec compiled once, as wide as its container, and the static SVG drawn
+from that compile made a fixed width.
 
 Without `start()` (report --all's workers, which already run one per core), or when the
 drawing process cannot start or stops, every drawing is made in this process, as before: a

@@ -633,7 +633,7 @@ def report(
 
 def _report_all(ctx, months, year, person, label, output, pdf, cluster) -> None:
     from pipeline import cohort
-    from pipeline.report.page import Options
+    from pipeline.report.options import Options
 
     if len(months) != 1 or year or person or label or pdf:
         raise click.UsageError(

@@ -227,7 +227,7 @@ def summaries_csv(results: list[dict]) -> str:
     spreadsheet could run as a formula is made plain text (csvout.cell)."""
     from pipeline.csvout import csv_text
     from pipeline.report.export import summary_rows
-    from pipeline.report.page import Options
+    from pipeline.report.options import Options
 
     rows = []
     for s in results:

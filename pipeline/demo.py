@@ -14,7 +14,8 @@ from pipeline.ingest import ingest
 from pipeline.paths import SAMPLE_DATA
 from pipeline.period import month_period
 from pipeline.report import compare, export, outputs, render, year
-from pipeline.report.page import Options, write_text
+from pipeline.report.options import Options
+from pipeline.report.page import write_text
 from pipeline.sources._parse import ReadOptions
 from pipeline.store import Store
 from pipeline.summary import person_days

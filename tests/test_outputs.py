@@ -16,8 +16,9 @@ from pipeline.report.charts import segments
 from pipeline.report.export import cell, summary_csv
 from pipeline.report.glance import sentence
 from pipeline.report.numbers import fmt, signed
+from pipeline.report.options import Options
 from pipeline.report.overlay import _aligned
-from pipeline.report.page import Options, css_string, default_label
+from pipeline.report.page import css_string, default_label
 
 FITBIT_ID = "4815162342"  # the Fitabase account id in sample_data/fitbit
 

@@ -60,42 +60,38 @@ def _activity(days: PersonDays, s: dict, p: Period, cfg: Config, window) -> Iter
             if ("long_sitting_bouts_per_day" in s["notes"])
             else ""
         )
-        yield (
-            _chart(
-                "sitting",
-                weekly.weekly_bars(
-                    weekly.weekly_values(act, "long_sitting_bouts_per_day"),
-                    window,
-                    "Sitting stretches of an hour or more per day, by week",
-                    "Stretches per day",
-                    ".1f",
-                    OKABE_ITO["purple"],
-                ),
-                f"On {cov['minute_level_days']} valid days with minute-level steps there were "
-                f"{_m(s, 'long_sitting_bouts_per_day')} unbroken sitting stretches of "
-                f"{cfg.sitting_run_min}+ minutes per day between {cfg.waking_start_hour:02d}:00 "
-                f"and {cfg.waking_end_hour:02d}:00. Short walking breaks are associated with a "
-                f"smaller rise in blood sugar after meals.{no_hr}",
-            )
+        yield _chart(
+            "sitting",
+            weekly.weekly_bars(
+                weekly.weekly_values(act, "long_sitting_bouts_per_day"),
+                window,
+                "Sitting stretches of an hour or more per day, by week",
+                "Stretches per day",
+                ".1f",
+                OKABE_ITO["purple"],
+            ),
+            f"On {cov['minute_level_days']} valid days with minute-level steps there were "
+            f"{_m(s, 'long_sitting_bouts_per_day')} unbroken sitting stretches of "
+            f"{cfg.sitting_run_min}+ minutes per day between {cfg.waking_start_hour:02d}:00 "
+            f"and {cfg.waking_end_hour:02d}:00. Short walking breaks are associated with a "
+            f"smaller rise in blood sugar after meals.{no_hr}",
         )
     if m["post_meal_walk_share"] is not None:
         valid = within(days.activity, p).filter(pl.col("valid"))
         meals, walked = int(valid["meals_timed"].sum()), int(valid["meals_walked"].sum())
-        yield (
-            _chart(
-                "walks",
-                weekly.weekly_bars(
-                    weekly.weekly_values(act, "post_meal_walk_share"),
-                    window,
-                    "Meals followed by a walk, by week",
-                    "Share of meals",
-                    ".0%",
-                    OKABE_ITO["green"],
-                ),
-                f"{walked} of {meals} timed meals ({pct(m['post_meal_walk_share'])}) were followed "
-                f"by {cfg.walk_steps:,}+ steps within {cfg.walk_window_min} minutes of the "
-                "meal's start.",
-            )
+        yield _chart(
+            "walks",
+            weekly.weekly_bars(
+                weekly.weekly_values(act, "post_meal_walk_share"),
+                window,
+                "Meals followed by a walk, by week",
+                "Share of meals",
+                ".0%",
+                OKABE_ITO["green"],
+            ),
+            f"{walked} of {meals} timed meals ({pct(m['post_meal_walk_share'])}) were followed "
+            f"by {cfg.walk_steps:,}+ steps within {cfg.walk_window_min} minutes of the "
+            "meal's start.",
         )
 
 
@@ -132,30 +128,26 @@ def _food(days: PersonDays, s: dict, cfg: Config, window) -> Iterator[Chart]:
             if m["carbs_from_whole_share"] is not None
             else ""
         )
-        yield (
-            _chart(
-                "refined",
-                weekly.weekly_bars(
-                    weekly.weekly_values(food, "refined_carbs_g_mean"),
-                    window,
-                    "Refined carbohydrate per logged day, by week",
-                    "Grams per day",
-                    ".0f",
-                    OKABE_ITO["vermillion"],
-                ),
-                f"Refined carbohydrate averaged {_m(s, 'refined_carbs_g_mean')} g per "
-                f"logged day{estimate}.{whole}",
-            )
+        yield _chart(
+            "refined",
+            weekly.weekly_bars(
+                weekly.weekly_values(food, "refined_carbs_g_mean"),
+                window,
+                "Refined carbohydrate per logged day, by week",
+                "Grams per day",
+                ".0f",
+                OKABE_ITO["vermillion"],
+            ),
+            f"Refined carbohydrate averaged {_m(s, 'refined_carbs_g_mean')} g per "
+            f"logged day{estimate}.{whole}",
         )
     if m["upf_kcal_share"] is not None:
-        yield (
-            _chart(
-                "upf",
-                weekly.upf_chart(food, window),
-                f"About {pct(m['upf_kcal_share'])} of the energy whose foods could be classified "
-                "came from foods classified (automatically, may be imperfect) as ultra-processed; "
-                f"{pct(m['upf_coverage'])} of logged energy could be classified.",
-            )
+        yield _chart(
+            "upf",
+            weekly.upf_chart(food, window),
+            f"About {pct(m['upf_kcal_share'])} of the energy whose foods could be classified "
+            "came from foods classified (automatically, may be imperfect) as ultra-processed; "
+            f"{pct(m['upf_coverage'])} of logged energy could be classified.",
         )
 
 
@@ -182,14 +174,12 @@ def _body(days: PersonDays, s: dict, p: Period, window) -> Iterator[Chart]:
     start, end, m0 = window
     if cov["weigh_ins"]:
         weight = days.weight.filter(pl.col("date").is_between(start, end))
-        yield (
-            _chart(
-                "weight",
-                charts.weight_chart(weight, start, end, m0),
-                f"Smoothed weight at month end: {_m(s, 'weight_trend_kg')} kg, "
-                f"a change of {signed('weight_trend_kg', m['weight_trend_change_kg'])} kg "
-                "over the month.",
-            )
+        yield _chart(
+            "weight",
+            charts.weight_chart(weight, start, end, m0),
+            f"Smoothed weight at month end: {_m(s, 'weight_trend_kg')} kg, "
+            f"a change of {signed('weight_trend_kg', m['weight_trend_change_kg'])} kg "
+            "over the month.",
         )
     if cov["waist_readings"]:
         slope = m["waist_change_cm_per_4wk"]

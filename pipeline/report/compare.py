@@ -15,8 +15,9 @@ from pipeline.period import Period, period_name, period_slug
 from pipeline.report import events
 from pipeline.report.figure import Figure
 from pipeline.report.numbers import fmt
+from pipeline.report.options import Options
 from pipeline.report.overlay import overlay_plot, overlay_series, spec_of
-from pipeline.report.page import Options, Page, default_label, safe_name
+from pipeline.report.page import Page, default_label, safe_name
 from pipeline.report.render import render_period
 from pipeline.summary import summary_from_days
 

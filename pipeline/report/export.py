@@ -15,7 +15,7 @@ from pipeline.errors import DataError
 from pipeline.report import figure as drawn
 from pipeline.report.figure import Figure
 from pipeline.report.numbers import is_share, places, rounded
-from pipeline.report.page import Options
+from pipeline.report.options import Options
 from pipeline.report.render import part_of, part_of_figure
 from pipeline.words import LABEL_TEXT, METRIC_LABELS
 

@@ -15,7 +15,6 @@ from pipeline.config import Config
 from pipeline.errors import DataError
 from pipeline.report.bundle import vega_bundle
 from pipeline.report.figure import Figure, live_spec, static_svg, table_rows
-from pipeline.report.options import PAPERS, PARTS, Options  # noqa: F401 - also imported from here
 from pipeline.report.references import REFERENCES
 from pipeline.words import DISCLAIMER
 

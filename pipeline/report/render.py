@@ -23,8 +23,8 @@ from pipeline.report.blocks import chart_blocks
 from pipeline.report.figure import Figure, prefetch
 from pipeline.report.glance import glance_rows, part_of_behaviour
 from pipeline.report.numbers import fmt, pct, signed
+from pipeline.report.options import Options
 from pipeline.report.page import (
-    Options,
     Page,
     default_label,
     figure_view,

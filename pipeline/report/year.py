@@ -18,8 +18,8 @@ from pipeline.report.charts import OKABE_ITO, Plot, finish, layered
 from pipeline.report.figure import Figure, prefetch
 from pipeline.report.glance import BEHAVIOURS, WORDS, part_of_behaviour
 from pipeline.report.numbers import fmt, is_share
+from pipeline.report.options import Options
 from pipeline.report.page import (
-    Options,
     Page,
     default_label,
     figure_view,
